@@ -1,0 +1,20 @@
+namespace ServiceDefaults.Events;
+
+/// <summary>
+/// Redis key names of the reliable event queue, in one place for producer and consumer. Lists only (no
+/// streams), so Garnet serves it as well as Redis.
+/// </summary>
+public static class EventQueueKeys
+{
+    /// <summary>Producers LPUSH serialized events here; consumers take from the other end.</summary>
+    public const string Pending = "telemetry:events:pending";
+
+    /// <summary>Prefix of each consumer's in-flight list (<c>prefix + consumer id</c>), reclaimed after its lease expires.</summary>
+    public const string ProcessingPrefix = "telemetry:events:processing:";
+
+    /// <summary>Prefix of each consumer's lease key, refreshed while it is alive.</summary>
+    public const string LeasePrefix = "telemetry:events:lease:";
+
+    /// <summary>Prefix of the per-event dedupe keys (with TTL) that make applying an event idempotent.</summary>
+    public const string SeenPrefix = "telemetry:events:seen:";
+}
