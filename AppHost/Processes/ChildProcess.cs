@@ -5,6 +5,8 @@ namespace AppHost.Processes;
 /// <summary>
 /// A process started by the AppHost: its console output is captured line by line into a bounded buffer,
 /// and disposing it stops it (SIGTERM, then SIGKILL of the whole tree after a grace period).
+/// It is started through <c>setsid</c>, so it leads its own process group: signals reach its descendants too,
+/// and the terminal's Ctrl+C reaches only the AppHost, which then stops children in order.
 /// </summary>
 internal sealed class ChildProcess : IAsyncDisposable
 {
@@ -24,8 +26,8 @@ internal sealed class ChildProcess : IAsyncDisposable
     /// <summary>The resource name shown in logs and errors.</summary>
     public string Name { get; }
 
-    /// <summary>The operating system process id.</summary>
-    public int Id => _process.Id;
+    /// <summary>The operating system process id (kept after disposal).</summary>
+    public int Id { get; private set; }
 
     /// <summary>Whether the process has exited.</summary>
     public bool HasExited => _exitCode is not null || RecordExit();
@@ -42,6 +44,13 @@ internal sealed class ChildProcess : IAsyncDisposable
     /// <summary>Starts <paramref name="startInfo"/> with redirected output.</summary>
     public static ChildProcess Start(string name, ProcessStartInfo startInfo, int outputCapacity = 2000)
     {
+        if (ExecutableLocator.Find("setsid") is { } setsid)
+        {
+            // setsid(1) execs in place (the child is not a group leader, so it does not fork): same pid.
+            startInfo.ArgumentList.Insert(0, startInfo.FileName);
+            startInfo.FileName = setsid;
+        }
+
         startInfo.RedirectStandardOutput = true;
         startInfo.RedirectStandardError = true;
         startInfo.RedirectStandardInput = false;
@@ -55,6 +64,7 @@ internal sealed class ChildProcess : IAsyncDisposable
             throw new InvalidOperationException($"Could not start {name} ({startInfo.FileName}).");
         }
 
+        child.Id = process.Id;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return child;
@@ -71,7 +81,7 @@ internal sealed class ChildProcess : IAsyncDisposable
             return;
         }
 
-        PosixSignals.Terminate(_process.Id);
+        PosixSignals.TerminateGroup(_process.Id);
         using var grace = new CancellationTokenSource(gracePeriod);
         try
         {
@@ -86,6 +96,7 @@ internal sealed class ChildProcess : IAsyncDisposable
     /// <summary>Kills the process and its descendants at once.</summary>
     public void Kill()
     {
+        PosixSignals.KillGroup(_process.Id);
         try
         {
             _process.Kill(entireProcessTree: true);

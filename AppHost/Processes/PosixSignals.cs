@@ -9,9 +9,13 @@ namespace AppHost.Processes;
 internal static partial class PosixSignals
 {
     private const int SigTerm = 15;
+    private const int SigKill = 9;
 
-    /// <summary>Sends SIGTERM; returns false when the process is already gone.</summary>
-    public static bool Terminate(int processId) => Kill(processId, SigTerm) == 0;
+    /// <summary>Sends SIGTERM to the process group led by <paramref name="processId"/> (or the process alone).</summary>
+    public static bool TerminateGroup(int processId) => Kill(-processId, SigTerm) == 0 || Kill(processId, SigTerm) == 0;
+
+    /// <summary>Sends SIGKILL to the process group led by <paramref name="processId"/>.</summary>
+    public static bool KillGroup(int processId) => Kill(-processId, SigKill) == 0;
 
     // C: int kill(pid_t pid, int sig); libc, no ownership concerns.
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]

@@ -1,30 +1,32 @@
+using System.Diagnostics;
 using System.Net;
-using AppHost.Hosting;
+using AppHost.Orchestration;
+using AppHost.Processes;
 
 namespace EndToEnd.Tests;
 
 public sealed class ServiceProcessServerTests
 {
     [Theory]
-    [InlineData("inference", "Inference.Api")]
-    [InlineData("aggregator", "Telemetry.Aggregator")]
-    public async Task EachServiceStartsServesHealthAndStopsCleanlyOnSigterm(string name, string project)
+    [InlineData("Inference.Api")]
+    [InlineData("Telemetry.Aggregator")]
+    public async Task EachServiceStartsServesHealthAndStopsCleanlyOnSigterm(string project)
     {
-        var service = await ProjectProcess.StartAsync(name, project, new Dictionary<string, string>(), TimeSpan.FromSeconds(60), null, CancellationToken.None);
-        try
-        {
-            using var http = new HttpClient { BaseAddress = service.HttpEndpoint };
-            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health")).StatusCode);
-            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/alive")).StatusCode);
+        var endpoint = new Uri("http://127.0.0.1:" + FreePort.Next());
+        var info = new ProcessStartInfo(ExecutableLocator.Find("dotnet")!) { WorkingDirectory = Path.Combine(RepositoryLayout.RepoRoot, project) };
+        info.ArgumentList.Add("exec");
+        info.ArgumentList.Add(Path.Combine(RepositoryLayout.RepoRoot, project, "bin", RepositoryLayout.Configuration, "net10.0", project + ".dll"));
+        info.Environment["ASPNETCORE_URLS"] = endpoint.ToString().TrimEnd('/');
+        await using var service = ChildProcess.Start(project, info);
 
-            await service.Process.StopAsync(TimeSpan.FromSeconds(10));
+        await HealthProbe.WaitHealthyAsync(project, endpoint, service, TimeSpan.FromSeconds(60), CancellationToken.None);
+        using var http = new HttpClient { BaseAddress = endpoint };
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/alive")).StatusCode);
 
-            Assert.True(service.Process.HasExited);
-            Assert.Equal(0, service.Process.ExitCode);
-        }
-        finally
-        {
-            await service.DisposeAsync();
-        }
+        await service.StopAsync(TimeSpan.FromSeconds(10));
+
+        Assert.True(service.HasExited);
+        Assert.Equal(0, service.ExitCode);
     }
 }

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace AppHost.Hosting;
+namespace AppHost.Orchestration;
 
 /// <summary>Turns Ctrl+C (SIGINT), SIGTERM and SIGQUIT into one cancellation, so shutdown is graceful.</summary>
 internal sealed class ShutdownSignal : IDisposable

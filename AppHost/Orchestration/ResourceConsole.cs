@@ -1,6 +1,6 @@
 using AppHost.Processes;
 
-namespace AppHost.Hosting;
+namespace AppHost.Orchestration;
 
 /// <summary>What the AppHost prints: each resource's endpoint, then its children's output prefixed with their names.</summary>
 internal sealed class ResourceConsole
@@ -12,6 +12,10 @@ internal sealed class ResourceConsole
 
     /// <summary>Prints a child's line with its resource name.</summary>
     public void Echo(ChildProcess process, string line) => Write($"[{process.Name}] {line}");
+
+    /// <summary>Announces that a resource exited on its own and will be restarted.</summary>
+    public void Restarting(string name, int exitCode, TimeSpan delay, int restarts) =>
+        Write($"AppHost: resource {name} exited with code {exitCode}; restart #{restarts} in {delay.TotalSeconds:0.#} s");
 
     /// <summary>Says that everything is running.</summary>
     public void Ready() => Write("AppHost: all resources healthy. Press Ctrl+C to stop.");

@@ -1,0 +1,80 @@
+using System.Net;
+
+namespace EndToEnd.Tests;
+
+/// <summary>The AppHost as a user runs it: one class, so its runs never share a cache data folder at once.</summary>
+public sealed class AppHostServerTests : IDisposable
+{
+    private static readonly TimeSpan s_startTimeout = TimeSpan.FromSeconds(120);
+    private readonly DirectoryInfo _data = Directory.CreateTempSubdirectory("apphost-data-");
+
+    public void Dispose() => _data.Delete(recursive: true);
+
+    [Fact]
+    public async Task RunModeStartsTheTopologyRestartsACrashedServiceAndStopsEverythingOnSigterm()
+    {
+        await using var apphost = AppHostProcess.Start(_data.FullName);
+        await AppHostProcess.WaitForLineAsync(apphost, l => l.Contains("all resources healthy", StringComparison.Ordinal), s_startTimeout);
+        var endpoints = AppHostProcess.Endpoints(apphost);
+        Assert.Equal("Redis", endpoints["cache"]);
+        using var http = new HttpClient();
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri(new Uri(endpoints["aggregator"]), "/health"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri(new Uri(endpoints["inference"]), "/health"))).StatusCode);
+        var children = AppHostProcess.ChildrenOf(apphost.Id);
+        var inference = children.Single(pid => AppHostProcess.CommandLine(pid).Contains("Inference.Api.dll", StringComparison.Ordinal));
+
+        PosixKill(inference);
+        await AppHostProcess.WaitForLineAsync(apphost, l => l.Contains("resource inference exited", StringComparison.Ordinal) && l.Contains("restart #1", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        await WaitUntilAsync(async () => (await TryGetAsync(http, new Uri(new Uri(endpoints["inference"]), "/health"))) == HttpStatusCode.OK, TimeSpan.FromSeconds(60));
+        var allChildren = AppHostProcess.ChildrenOf(apphost.Id);
+        Assert.DoesNotContain(inference, allChildren);
+
+        await apphost.StopAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(0, apphost.ExitCode);
+        Assert.All(allChildren.Concat(children), pid => Assert.False(AppHostProcess.IsAlive(pid), $"child {pid} ({AppHostProcess.CommandLine(pid)}) outlived the AppHost"));
+    }
+
+    [Fact]
+    public async Task AKilledAppHostLeavesNoChildRunning()
+    {
+        await using var apphost = AppHostProcess.Start(_data.FullName);
+        await AppHostProcess.WaitForLineAsync(apphost, l => l.Contains("all resources healthy", StringComparison.Ordinal), s_startTimeout);
+        var children = AppHostProcess.ChildrenOf(apphost.Id).Where(pid => !AppHostProcess.CommandLine(pid).StartsWith("/bin/sh", StringComparison.Ordinal)).ToArray();
+        Assert.True(children.Length >= 3, "expected the cache, the aggregator and inference as children: " + string.Join(", ", children.Select(AppHostProcess.CommandLine)));
+
+        // SIGKILL to the AppHost alone: it gets no chance to stop anything; the watchdog must.
+        PosixKill(apphost.Id);
+
+        await WaitUntilAsync(() => Task.FromResult(!children.Any(AppHostProcess.IsAlive)), TimeSpan.FromSeconds(15));
+    }
+
+    private static void PosixKill(int pid)
+    {
+        using var process = System.Diagnostics.Process.GetProcessById(pid);
+        process.Kill(entireProcessTree: false);
+    }
+
+    private static async Task<HttpStatusCode?> TryGetAsync(HttpClient http, Uri uri)
+    {
+        try
+        {
+            using var response = await http.GetAsync(uri);
+            return response.StatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not met within " + timeout);
+            await Task.Delay(200);
+        }
+    }
+}
