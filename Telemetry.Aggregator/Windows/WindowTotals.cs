@@ -1,0 +1,46 @@
+using System.Globalization;
+using Telemetry.Aggregator.Sketches;
+
+namespace Telemetry.Aggregator.Windows;
+
+/// <summary>The sum of a window's bucket hashes: counters add, sketch bucket counts add (a sketch merge).</summary>
+internal sealed class WindowTotals
+{
+    private readonly Dictionary<string, long> _fields = new(StringComparer.Ordinal);
+
+    /// <summary>Adds one bucket's fields (as read from its hash).</summary>
+    public void Add(IEnumerable<KeyValuePair<string, long>> bucket)
+    {
+        foreach (var (field, value) in bucket)
+        {
+            _fields[field] = _fields.GetValueOrDefault(field) + value;
+        }
+    }
+
+    /// <summary>A counter's total (0 when absent).</summary>
+    public long this[string field] => _fields.GetValueOrDefault(field);
+
+    /// <summary>Counters whose names start with <paramref name="prefix"/>, keyed by the rest of the name.</summary>
+    public Dictionary<string, long> WithPrefix(string prefix) =>
+        _fields.Where(f => f.Key.StartsWith(prefix, StringComparison.Ordinal))
+            .ToDictionary(f => f.Key[prefix.Length..], f => f.Value, StringComparer.Ordinal);
+
+    /// <summary>The merged sketch stored under <paramref name="prefix"/> (fields <c>prefix:index</c> and <c>prefix:z</c>).</summary>
+    public QuantileSketch Sketch(string prefix, LogarithmicMapping mapping)
+    {
+        var sketch = new QuantileSketch(mapping);
+        foreach (var (bucket, count) in WithPrefix(prefix + ":"))
+        {
+            if (bucket == EventFields.ZeroBucket)
+            {
+                sketch.AddZero(count);
+            }
+            else if (int.TryParse(bucket, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var index))
+            {
+                sketch.AddToBucket(index, count);
+            }
+        }
+
+        return sketch;
+    }
+}
