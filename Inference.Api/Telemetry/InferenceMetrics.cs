@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using static Inference.Api.Telemetry.GenAiSemanticConventions;
+
+namespace Inference.Api.Telemetry;
+
+/// <summary>
+/// The service's instruments: the GenAI server metrics with their advised buckets, token usage, and our own
+/// in-flight, queue, outcome and cost instruments. Recording uses <see cref="TagList"/> (stack-allocated for up
+/// to eight tags), so it allocates nothing per request.
+/// </summary>
+internal sealed class InferenceMetrics : IDisposable
+{
+    private readonly Meter _meter;
+    private readonly Histogram<double> _requestDuration;
+    private readonly Histogram<double> _timeToFirstToken;
+    private readonly Histogram<double> _timePerOutputToken;
+    private readonly Histogram<long> _tokenUsage;
+    private readonly Histogram<double> _queueWait;
+    private readonly Counter<long> _requests;
+    private readonly Counter<double> _cost;
+    private readonly UpDownCounter<long> _active;
+    private readonly UpDownCounter<long> _queued;
+
+    public InferenceMetrics(IMeterFactory meterFactory)
+    {
+        _meter = meterFactory.Create(MeterName);
+        _requestDuration = _meter.CreateHistogram(ServerRequestDuration, "s", "Time from request arrival to the last response byte.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
+        _timeToFirstToken = _meter.CreateHistogram(ServerTimeToFirstToken, "s", "Time from request arrival to the first output token (successful requests).",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = TimeToFirstTokenBuckets });
+        _timePerOutputToken = _meter.CreateHistogram(ServerTimePerOutputToken, "s", "Mean time per output token after the first (successful requests).",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = TimePerOutputTokenBuckets });
+        _tokenUsage = _meter.CreateHistogram<long>(ClientTokenUsage, "{token}", "Input and output tokens per request.",
+            advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = [.. TokenUsageBuckets.Select(b => (long)b)] });
+        _queueWait = _meter.CreateHistogram("inference.queue.wait", "s", "Time a request waited for a generator slot.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = TimeToFirstTokenBuckets });
+        _requests = _meter.CreateCounter<long>("inference.requests", "{request}", "Completed requests by outcome and finish reason.");
+        _cost = _meter.CreateCounter<double>("inference.cost_usd", "{USD}", "Estimated cost from the configured price table.");
+        _active = _meter.CreateUpDownCounter<long>("inference.requests.active", "{request}", "Requests being generated now.");
+        _queued = _meter.CreateUpDownCounter<long>("inference.queue.size", "{request}", "Requests waiting for a generator slot.");
+    }
+
+    /// <summary>A request entered or left generation.</summary>
+    public void ActiveChanged(long delta, string model) => _active.Add(delta, new KeyValuePair<string, object?>(AttrRequestModel, model));
+
+    /// <summary>A request entered or left the admission queue.</summary>
+    public void QueuedChanged(long delta, string model) => _queued.Add(delta, new KeyValuePair<string, object?>(AttrRequestModel, model));
+
+    /// <summary>Records every instrument for one finished request.</summary>
+    public void Record(in RequestOutcome outcome)
+    {
+        var tags = new TagList
+        {
+            { AttrOperationName, outcome.Operation },
+            { AttrProviderName, ProviderName },
+            { AttrRequestModel, outcome.Model },
+        };
+        if (outcome.ErrorType is { } errorType)
+        {
+            tags.Add(AttrErrorType, errorType);
+        }
+
+        _requestDuration.Record(outcome.LatencySeconds, tags);
+        if (outcome.QueueWaitSeconds is { } wait)
+        {
+            _queueWait.Record(wait, tags);
+        }
+
+        if (outcome.ErrorType is null)
+        {
+            // TTFT and TPOT are defined for successful responses only (semantic conventions).
+            if (outcome.TimeToFirstTokenSeconds is { } ttft)
+            {
+                _timeToFirstToken.Record(ttft, tags);
+            }
+
+            if (outcome.TimePerOutputTokenSeconds is { } tpot)
+            {
+                _timePerOutputToken.Record(tpot, tags);
+            }
+
+            RecordTokens(tags, "input", outcome.InputTokens);
+            RecordTokens(tags, "output", outcome.OutputTokens);
+        }
+
+        if (outcome.CostUsd > 0)
+        {
+            _cost.Add(outcome.CostUsd, tags);
+        }
+
+        tags.Add("inference.outcome", outcome.Outcome);
+        tags.Add("gen_ai.response.finish_reason", outcome.FinishReason ?? "none");
+        _requests.Add(1, tags);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _meter.Dispose();
+
+    private void RecordTokens(TagList tags, string tokenType, int count)
+    {
+        tags.Add(AttrTokenType, tokenType);
+        _tokenUsage.Record(count, tags);
+    }
+}

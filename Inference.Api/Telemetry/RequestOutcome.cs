@@ -1,0 +1,37 @@
+namespace Inference.Api.Telemetry;
+
+/// <summary>
+/// Everything the telemetry needs about one finished request, as a value: recording it allocates nothing
+/// (strings are the request's own), and the background publisher turns it into a <c>RequestCompleted</c> event.
+/// </summary>
+internal readonly record struct RequestOutcome
+{
+    public required string RequestId { get; init; }
+    public string? TraceId { get; init; }
+    public required string Model { get; init; }
+    /// <summary><c>generate</c> or <c>chat_completions</c>.</summary>
+    public required string Route { get; init; }
+    /// <summary><c>text_completion</c> or <c>chat</c>.</summary>
+    public required string Operation { get; init; }
+    public bool Stream { get; init; }
+    /// <summary><c>success</c>, <c>error</c> or <c>cancelled</c>.</summary>
+    public required string Outcome { get; init; }
+    public string? ErrorType { get; init; }
+    public int Status { get; init; }
+    public string? FinishReason { get; init; }
+    public long StartedUnixMs { get; init; }
+    public double LatencySeconds { get; init; }
+    public double? TimeToFirstTokenSeconds { get; init; }
+    public double? TimePerOutputTokenSeconds { get; init; }
+    public double? QueueWaitSeconds { get; init; }
+    public int InputTokens { get; init; }
+    public int OutputTokens { get; init; }
+    public double CostUsd { get; init; }
+    public string? Tenant { get; init; }
+    public string? UserHash { get; init; }
+    public int PromptChars { get; init; }
+    public string? PromptSha256Prefix { get; init; }
+    public double? Temperature { get; init; }
+    public int? TopK { get; init; }
+    public double? TopP { get; init; }
+}
