@@ -3,6 +3,13 @@ namespace Inference.Api;
 /// <summary>Every log message of Inference.Api, source-generated, with fixed event ids (house style point 10).</summary>
 internal static partial class InferenceLog
 {
+    // Privacy: the prompt appears only as its length and a SHA-256 prefix, the user only as a salted hash.
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information,
+        Message = "Request {RequestId} {Route} -> {Status} {Outcome} {ErrorType} model={Model} latency_ms={LatencyMs:F1} ttft_ms={TtftMs:F1} tokens_in={InputTokens} tokens_out={OutputTokens} prompt_chars={PromptChars} prompt_sha256={PromptSha256} user={UserHash} finish={FinishReason}")]
+    public static partial void RequestCompleted(
+        ILogger logger, string requestId, string route, int status, string outcome, string? errorType, string model,
+        double latencyMs, double ttftMs, int inputTokens, int outputTokens, int promptChars, string? promptSha256, string? userHash, string? finishReason);
+
     [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Telemetry event sink unavailable, spooling events locally: {Reason}")]
     public static partial void EventSinkUnavailable(ILogger logger, string reason);
 

@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using Inference.Api.Errors;
+using Inference.Api.Generation;
+using Inference.Api.Telemetry;
+
+namespace Inference.Api.Apis;
+
+/// <summary>Builds the telemetry record of a request from its start, its call and how it ended.</summary>
+internal readonly record struct OutcomeBuilder(InferenceEndpointServices Services, HttpContext Context, string Route, string Operation, long StartTimestamp, long StartedUnixMs)
+{
+    /// <summary>Starts timing a request now.</summary>
+    public static OutcomeBuilder Start(InferenceEndpointServices services, HttpContext context, string route, string operation) =>
+        new(services, context, route, operation, Stopwatch.GetTimestamp(), services.Time.GetUtcNow().ToUnixTimeMilliseconds());
+
+    /// <summary>Seconds since the request arrived.</summary>
+    public double Elapsed => Stopwatch.GetElapsedTime(StartTimestamp).TotalSeconds;
+
+    /// <summary>Records a generation that ran (finished, hit its limit, or was cancelled by the client).</summary>
+    public RequestOutcome Completed(GenerationCall call, GenerationResult result, int status)
+    {
+        var latency = Elapsed;
+        var model = Services.Runner.ModelName;
+        var cancelled = result.FinishReason == FinishReasons.Cancelled;
+        var outcome = new RequestOutcome
+        {
+            RequestId = call.RequestId,
+            TraceId = Activity.Current?.TraceId.ToHexString(),
+            Model = model,
+            Route = Route,
+            Operation = Operation,
+            Stream = call.Stream,
+            Outcome = cancelled ? "cancelled" : "success",
+            ErrorType = cancelled ? "cancelled" : null,
+            Status = status,
+            FinishReason = result.FinishReason,
+            StartedUnixMs = StartedUnixMs,
+            LatencySeconds = latency,
+            TimeToFirstTokenSeconds = result.TimeToFirstTokenSeconds,
+            TimePerOutputTokenSeconds = result.TimePerOutputTokenSeconds,
+            QueueWaitSeconds = result.QueueWaitSeconds,
+            InputTokens = result.InputTokens,
+            OutputTokens = result.OutputTokens,
+            CostUsd = Services.Pricing.Cost(model, result.InputTokens, result.OutputTokens, latency - result.QueueWaitSeconds),
+            Tenant = call.Tenant,
+            UserHash = call.UserHash,
+            PromptChars = call.PromptChars,
+            PromptSha256Prefix = call.PromptSha256Prefix,
+            Temperature = call.Options.Temperature,
+            TopK = call.Options.TopK,
+            TopP = call.Options.TopP,
+        };
+        Services.Telemetry.Record(outcome);
+        return outcome;
+    }
+
+    /// <summary>Records a refused or failed request.</summary>
+    public void Failed(ApiError error)
+    {
+        Services.Telemetry.Record(new RequestOutcome
+        {
+            RequestId = RequestId.Of(Context),
+            TraceId = Activity.Current?.TraceId.ToHexString(),
+            Model = Services.Runner.ModelName,
+            Route = Route,
+            Operation = Operation,
+            Outcome = "error",
+            ErrorType = error.Code,
+            Status = error.Status,
+            StartedUnixMs = StartedUnixMs,
+            LatencySeconds = Elapsed,
+        });
+    }
+}

@@ -1,0 +1,55 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using System.Security.Cryptography;
+using System.Text;
+using Inference.Api.Admission;
+using Inference.Api.Apis;
+using Inference.Api.Generation;
+using Inference.Api.Telemetry;
+using Inference.Api.Telemetry.Events;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>Registers the public API's services: limits, admission, telemetry and event publishing.</summary>
+public static class InferenceApiServiceCollectionExtensions
+{
+    /// <summary>Adds everything the endpoints need except the model's <c>IChatClient</c>.</summary>
+    public static IHostApplicationBuilder AddInferenceApi(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<ApiOptions>().BindConfiguration("Api")
+            .Validate(o => o.MaxRequestBytes > 0 && o.DefaultMaxTokens > 0 && o.DefaultMaxTokens <= o.MaxTokensLimit, "Api limits must be positive and DefaultMaxTokens <= MaxTokensLimit.")
+            .ValidateOnStart();
+        services.AddOptions<AdmissionOptions>().BindConfiguration("Admission")
+            .Validate(o => o.MaxConcurrent >= 1 && o.MaxQueued >= 0, "Admission:MaxConcurrent must be >= 1 and MaxQueued >= 0.")
+            .ValidateOnStart();
+        services.AddOptions<PricingOptions>().BindConfiguration("Pricing");
+        services.AddOptions<EventPublisherOptions>().BindConfiguration("Telemetry:Events")
+            .Validate(o => o.MaxBatchSize >= 1 && o.ChannelCapacity >= 1, "Telemetry:Events sizes must be positive.")
+            .ValidateOnStart();
+        services.AddMetrics();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<InferenceMetrics>();
+        services.AddSingleton<RecentRequests>();
+        services.AddSingleton<AdmissionQueue>();
+        services.AddSingleton<EventPublisher>();
+        services.AddHostedService(sp => sp.GetRequiredService<EventPublisher>());
+        services.AddSingleton<RequestTelemetry>();
+        services.AddSingleton<GenerationRunner>();
+        services.AddSingleton<InferenceEndpointServices>();
+        services.AddSingleton(sp => new PrivacyHasher(HashSalt(sp.GetRequiredService<IOptions<ApiOptions>>().Value)));
+        return builder;
+    }
+
+    /// <summary>Maps <c>/generate</c> and the <c>/v1</c> group.</summary>
+    public static IEndpointRouteBuilder MapInferenceApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGenerateApi();
+        app.MapOpenAiApi();
+        return app;
+    }
+
+    // Without a configured salt, a random one per process: hashes stay unlinkable to ids, but change on restart.
+    private static byte[] HashSalt(ApiOptions options) =>
+        options.UserHashSalt is { Length: > 0 } salt ? Encoding.UTF8.GetBytes(salt) : RandomNumberGenerator.GetBytes(32);
+}
