@@ -10,6 +10,9 @@ internal static partial class InferenceLog
         ILogger logger, string requestId, string route, int status, string outcome, string? errorType, string model,
         double latencyMs, double ttftMs, int inputTokens, int outputTokens, int promptChars, string? promptSha256, string? userHash, string? finishReason);
 
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Model {Model} loaded from {Path} on {Provider} in {LoadMs:F0} ms")]
+    public static partial void ModelLoaded(ILogger logger, string model, string path, string provider, double loadMs);
+
     [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Telemetry event sink unavailable, spooling events locally: {Reason}")]
     public static partial void EventSinkUnavailable(ILogger logger, string reason);
 

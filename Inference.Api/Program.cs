@@ -1,9 +1,13 @@
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddRedisClient("cache");
+builder.AddInferenceEngine();
+builder.AddInferenceApi();
 
 var app = builder.Build();
 
+app.MapInferenceApi();
 app.MapDefaultEndpoints();
 
 app.Run();

@@ -12,12 +12,6 @@ internal static class GenerateApi
     /// <summary>Route name in telemetry.</summary>
     public const string Route = "generate";
 
-    /// <summary>
-    /// Marks a call as raw text completion for the chat client: the prompt is the model input as is, without the
-    /// chat template (ChatOptions.AdditionalProperties key).
-    /// </summary>
-    public const string RawPromptOption = "raw_prompt";
-
     /// <summary>Maps the route.</summary>
     public static RouteHandlerBuilder MapGenerateApi(this IEndpointRouteBuilder app) =>
         app.MapPost("/generate", GenerateAsync).WithName("Generate");
@@ -99,7 +93,7 @@ internal static class GenerateApi
         SamplingValidator.Require(request.Prompt is not null, "prompt", "prompt is required.");
         SamplingValidator.Require(!string.IsNullOrWhiteSpace(request.Prompt), "prompt", "prompt must not be empty or only whitespace.");
         var options = SamplingValidator.ToOptions(services.Api, request.MaxTokens, "max_tokens", request.Temperature, request.TopK, request.TopP, request.Seed, request.Stop);
-        options.AdditionalProperties = new AdditionalPropertiesDictionary { [RawPromptOption] = true };
+        options.AdditionalProperties = new AdditionalPropertiesDictionary { [Onnx.OnnxChatClient.RawPromptOption] = true };
         var prompt = request.Prompt!;
         return new GenerationCall(
             RequestId.Of(context), Route, "text_completion", request.Stream ?? false,

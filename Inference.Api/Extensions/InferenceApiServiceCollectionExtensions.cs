@@ -13,7 +13,10 @@ namespace Microsoft.Extensions.Hosting;
 /// <summary>Registers the public API's services: limits, admission, telemetry and event publishing.</summary>
 public static class InferenceApiServiceCollectionExtensions
 {
-    /// <summary>Adds everything the endpoints need except the model's <c>IChatClient</c>.</summary>
+    /// <summary>
+    /// Adds everything the endpoints need except the model's <c>IChatClient</c>; events go to the cache queue unless
+    /// another <c>IEventSink</c> is registered first.
+    /// </summary>
     public static IHostApplicationBuilder AddInferenceApi(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -32,6 +35,7 @@ public static class InferenceApiServiceCollectionExtensions
         services.AddSingleton<InferenceMetrics>();
         services.AddSingleton<RecentRequests>();
         services.AddSingleton<AdmissionQueue>();
+        services.TryAddSingleton<IEventSink, RedisEventSink>();
         services.AddSingleton<EventPublisher>();
         services.AddHostedService(sp => sp.GetRequiredService<EventPublisher>());
         services.AddSingleton<RequestTelemetry>();

@@ -77,6 +77,10 @@ internal sealed class GenerationRunner(IChatClient chat, AdmissionQueue admissio
         {
             finishReason = FinishReasons.Cancelled;
         }
+        catch (Onnx.PromptTooLongException e)
+        {
+            throw new ApiErrorException(ApiError.TooLarge(e.Message, call.Route == "generate" ? "prompt" : "messages"));
+        }
         finally
         {
             admission.Exit();

@@ -1,0 +1,29 @@
+namespace Inference.Api.Onnx;
+
+/// <summary>Which model to serve and how ONNX Runtime runs it (section <c>Model</c>).</summary>
+public sealed class ModelOptions
+{
+    /// <summary>The embedded model shipped in the repository's models/ folder.</summary>
+    public const string DefaultModelName = "kjv-5m";
+
+    /// <summary>
+    /// A model folder in the ONNX Runtime GenAI layout. Empty: the embedded model, found in models/ above the
+    /// content root or the application folder.
+    /// </summary>
+    public string? Path { get; set; }
+
+    /// <summary><c>cpu</c> (default) or <c>cuda</c>. CUDA never falls back to the CPU: startup fails instead.</summary>
+    public string ExecutionProvider { get; set; } = "cpu";
+
+    /// <summary>CUDA device ordinal.</summary>
+    public int DeviceId { get; set; }
+
+    /// <summary>Threads for one operator; 0 lets ONNX Runtime choose (one per core).</summary>
+    public int IntraOpThreads { get; set; }
+
+    /// <summary>Graph optimization level: 0 none, 1 basic, 2 extended, 99 all.</summary>
+    public int GraphOptimizationLevel { get; set; } = 99;
+
+    /// <summary>Most sequences decoded together in one Run.</summary>
+    public int MaxBatchSize { get; set; } = 8;
+}

@@ -1,0 +1,108 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using OpenAI;
+using OpenAI.Chat;
+using ServiceDefaults.Events;
+using ServiceDefaults.Redis;
+
+namespace Inference.Api.Tests.Service;
+
+/// <summary>The whole service: the shipped model, a real redis-server, and real clients.</summary>
+public sealed class InferenceServiceServerTests(InferenceApiFactory factory) : IClassFixture<InferenceApiFactory>
+{
+    [Fact]
+    public async Task HealthIsReadyWithTheModelLoadedAndTheCacheReachable()
+    {
+        using var client = factory.CreateClient();
+
+        using var response = await client.GetAsync("/health");
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var checks = body.RootElement.GetProperty("checks");
+        Assert.Equal("Healthy", checks.GetProperty("model").GetProperty("status").GetString());
+        Assert.Equal("kjv-5m", checks.GetProperty("model").GetProperty("data").GetProperty("model").GetString());
+        Assert.Equal("Healthy", checks.GetProperty("cache").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task AGenerationAnswersWithModelTextAndItsEventReachesTheCacheQueue()
+    {
+        using var client = factory.CreateClient();
+
+        using var response = await client.PostAsJsonAsync("/generate", new { prompt = "And God said,", max_tokens = 12 });
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var id = body.RootElement.GetProperty("id").GetString()!;
+        Assert.False(string.IsNullOrWhiteSpace(body.RootElement.GetProperty("response").GetString()));
+        Assert.Equal("kjv-5m", body.RootElement.GetProperty("model").GetString());
+        Assert.InRange(body.RootElement.GetProperty("usage").GetProperty("output_tokens").GetInt32(), 1, 12);
+        var queued = await WaitForQueuedAsync(e => e is RequestCompleted r && r.RequestId == id);
+        Assert.Equal("generate", ((RequestCompleted)queued).Route);
+    }
+
+    [Fact]
+    public async Task TheOfficialOpenAiSdkChatsAndStreamsUnchanged()
+    {
+        var openai = new ChatClient("kjv-5m", new ApiKeyCredential("unused"), new OpenAIClientOptions
+        {
+            Endpoint = new Uri(factory.Server.BaseAddress, "/v1"),
+            Transport = new HttpClientPipelineTransport(factory.CreateClient()),
+        });
+        var options = new ChatCompletionOptions { MaxOutputTokenCount = 16, Temperature = 0 };
+
+        ChatCompletion completion = await openai.CompleteChatAsync([new UserChatMessage("Blessed are the meek")], options);
+        var streamed = new System.Text.StringBuilder();
+        ChatTokenUsage? usage = null;
+        await foreach (var update in openai.CompleteChatStreamingAsync([new UserChatMessage("Blessed are the meek")], options))
+        {
+            foreach (var part in update.ContentUpdate)
+            {
+                streamed.Append(part.Text);
+            }
+
+            usage ??= update.Usage;
+        }
+
+        Assert.False(string.IsNullOrWhiteSpace(completion.Content[0].Text));
+        Assert.Equal(completion.Content[0].Text, streamed.ToString());
+        Assert.Equal(ChatMessageRole.Assistant, completion.Role);
+        Assert.InRange(completion.Usage.OutputTokenCount, 1, 16);
+    }
+
+    [Fact]
+    public async Task APromptLongerThanTheContextAllowsIs413WithTheLimitStated()
+    {
+        using var client = factory.CreateClient();
+
+        using var response = await client.PostAsJsonAsync("/generate", new { prompt = string.Join(' ', Enumerable.Repeat("and the", 400)), max_tokens = 100 });
+        var detail = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("detail").GetString();
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("at most 412 tokens", detail, StringComparison.Ordinal);
+    }
+
+    private async Task<TelemetryEvent> WaitForQueuedAsync(Func<TelemetryEvent, bool> match)
+    {
+        await using var redis = new RedisClient(RedisOptions.Parse(factory.Cache.ConnectionString));
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (DateTime.UtcNow < deadline)
+        {
+            var items = (await redis.ExecuteAsync("LRANGE", [EventQueueKeys.Pending, 0L, -1L])).Items!;
+            var found = items.Select(i => JsonSerializer.Deserialize(i.Bytes, TelemetryEventJsonContext.Default.TelemetryEvent)!).FirstOrDefault(match);
+            if (found is not null)
+            {
+                return found;
+            }
+
+            await Task.Delay(50);
+        }
+
+        Assert.Fail("event not queued within 15 s");
+        return null!;
+    }
+}
