@@ -121,7 +121,7 @@ internal static class ChatCompletionsApi
             request.MaxCompletionTokens is null ? "max_tokens" : "max_completion_tokens", request.Temperature, request.TopK, request.TopP, request.Seed, request.Stop);
         var promptHash = PrivacyHasher.PromptHash(string.Join('\n', messages.Select(m => m.Text)));
         var call = new GenerationCall(RequestId.Of(context), Route, "chat", request.Stream ?? false, messages, options, chars, promptHash,
-            services.Hasher.HashUser(request.User), null);
+            services.Hasher.HashUser(request.User), GenerateApi.Tenant(context));
         return (call, request.StreamOptions?.IncludeUsage ?? false);
     }
 

@@ -97,8 +97,11 @@ internal static class GenerateApi
         var prompt = request.Prompt!;
         return new GenerationCall(
             RequestId.Of(context), Route, "text_completion", request.Stream ?? false,
-            [new ChatMessage(ChatRole.User, prompt)], options, prompt.Length, PrivacyHasher.PromptHash(prompt), null, null);
+            [new ChatMessage(ChatRole.User, prompt)], options, prompt.Length, PrivacyHasher.PromptHash(prompt), null, Tenant(context));
     }
+
+    /// <summary>The caller's tenant as the API-key filter recorded it.</summary>
+    internal static string? Tenant(HttpContext context) => context.Items.TryGetValue(Security.ApiKeyFilter.TenantItem, out var t) ? t as string : null;
 
     private static double Milliseconds(double seconds) => Math.Round(seconds * 1000, 3);
 

@@ -4,6 +4,7 @@ using System.Text;
 using Inference.Api.Admission;
 using Inference.Api.Apis;
 using Inference.Api.Generation;
+using Inference.Api.Security;
 using Inference.Api.Telemetry;
 using Inference.Api.Telemetry.Events;
 using Microsoft.Extensions.Options;
@@ -27,6 +28,12 @@ public static class InferenceApiServiceCollectionExtensions
             .Validate(o => o.MaxConcurrent >= 1 && o.MaxQueued >= 0, "Admission:MaxConcurrent must be >= 1 and MaxQueued >= 0.")
             .ValidateOnStart();
         services.AddOptions<PricingOptions>().BindConfiguration("Pricing");
+        services.AddOptions<ApiKeyOptions>().BindConfiguration("Auth")
+            .Validate(o => o.Keys.TrueForAll(k => k.Key is { Length: > 0 } || k.Sha256 is { Length: 64 }), "Auth:Keys entries need Key or a 64-hex-digit Sha256.")
+            .ValidateOnStart();
+        services.AddSingleton<ApiKeyRegistry>();
+        services.AddSingleton<ApiKeyFilter>();
+        services.AddRateLimiter(RateLimiting.Configure);
         services.AddOptions<EventPublisherOptions>().BindConfiguration("Telemetry:Events")
             .Validate(o => o.MaxBatchSize >= 1 && o.ChannelCapacity >= 1, "Telemetry:Events sizes must be positive.")
             .ValidateOnStart();
@@ -45,11 +52,17 @@ public static class InferenceApiServiceCollectionExtensions
         return builder;
     }
 
-    /// <summary>Maps <c>/generate</c> and the <c>/v1</c> group.</summary>
-    public static IEndpointRouteBuilder MapInferenceApi(this IEndpointRouteBuilder app)
+    /// <summary>
+    /// Maps <c>/generate</c> and the <c>/v1</c> group behind the API-key filter and the per-key rate limiter,
+    /// applied once on the group; health endpoints are mapped elsewhere and stay open.
+    /// </summary>
+    public static WebApplication MapInferenceApi(this WebApplication app)
     {
-        app.MapGenerateApi();
-        app.MapOpenAiApi();
+        app.UseRateLimiter();
+        var api = app.MapGroup(string.Empty).AddEndpointFilter<ApiKeyFilter>().RequireRateLimiting(RateLimiting.PolicyName);
+        api.MapGenerateApi();
+        api.MapOpenAiApi();
+        app.MapHealthDetailedApi();
         return app;
     }
 

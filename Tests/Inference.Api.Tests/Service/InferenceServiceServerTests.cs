@@ -29,6 +29,21 @@ public sealed class InferenceServiceServerTests(InferenceApiFactory factory) : I
     }
 
     [Fact]
+    public async Task DetailedHealthRunsATimedSelfTestAndReportsProvidersAndModelFacts()
+    {
+        using var client = factory.CreateClient();
+
+        using var body = JsonDocument.Parse(await client.GetStringAsync("/health/detailed"));
+
+        var root = body.RootElement;
+        Assert.True(root.GetProperty("selfTest").GetProperty("ok").GetBoolean());
+        Assert.True(root.GetProperty("selfTest").GetProperty("ms").GetDouble() > 0);
+        Assert.Contains("CPUExecutionProvider", root.GetProperty("onnxRuntime").GetProperty("availableProviders").EnumerateArray().Select(p => p.GetString()));
+        Assert.StartsWith("1.30", root.GetProperty("onnxRuntime").GetProperty("version").GetString(), StringComparison.Ordinal);
+        Assert.Equal(512, root.GetProperty("model").GetProperty("contextLength").GetInt32());
+    }
+
+    [Fact]
     public async Task AGenerationAnswersWithModelTextAndItsEventReachesTheCacheQueue()
     {
         using var client = factory.CreateClient();
