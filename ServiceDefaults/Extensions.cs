@@ -2,7 +2,13 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using ServiceDefaults.Health;
+using ServiceDefaults.Http;
+using ServiceDefaults.Prometheus;
+using ServiceDefaults.Telemetry;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -18,6 +24,9 @@ public static class Extensions
     /// <summary>Liveness: only the checks tagged <see cref="LiveTag"/>.</summary>
     public const string AlivenessEndpointPath = "/alive";
 
+    /// <summary>Prometheus scrape endpoint.</summary>
+    public const string MetricsEndpointPath = "/metrics";
+
     /// <summary>Tag of the health checks that decide liveness.</summary>
     public const string LiveTag = "live";
 
@@ -28,6 +37,31 @@ public static class Extensions
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.AddDefaultHealthChecks();
+        builder.AddJsonConsoleLogging();
+        OpenTelemetrySetup.Configure(builder);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        builder.Services.AddSingleton<IStartupFilter, ServiceDefaultsStartupFilter>();
+        return builder;
+    }
+
+    /// <summary>
+    /// JSON lines on stdout with scopes (request id, trace id, span id), forced even when the orchestrator sets
+    /// <c>Logging__Console__FormatterName=simple</c> (Aspire does): the option is overridden after binding.
+    /// </summary>
+    /// <typeparam name="TBuilder">The host builder type.</typeparam>
+    /// <param name="builder">The application builder.</param>
+    /// <returns>The same builder, for chaining.</returns>
+    public static TBuilder AddJsonConsoleLogging<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Logging.AddJsonConsole(o =>
+        {
+            o.IncludeScopes = true;
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            o.JsonWriterOptions = new System.Text.Json.JsonWriterOptions { Indented = false };
+        });
+        builder.Services.PostConfigure<ConsoleLoggerOptions>(o => o.FormatterName = ConsoleFormatterNames.Json);
         return builder;
     }
 
@@ -49,12 +83,16 @@ public static class Extensions
     /// <returns>The same application, for chaining.</returns>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
+        // Registered here, inside the developer exception page WebApplication adds in Development, so even there
+        // an unhandled exception answers problem+json without internals.
+        app.UseExceptionHandler();
         app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
         {
             Predicate = static check => check.Tags.Contains(LiveTag),
             ResponseWriter = HealthReportWriter.WriteAsync,
         });
+        app.MapGet(MetricsEndpointPath, PrometheusEndpoint.ScrapeAsync);
         return app;
     }
 }

@@ -3,6 +3,11 @@ using Inference.Api.Onnx.Native;
 
 namespace Inference.Api.Tests.Engine;
 
+/// <summary>Process RSS is shared by every test in the process, so this class runs alone.</summary>
+[CollectionDefinition(nameof(NativeLifetimeServerTests), DisableParallelization = true)]
+public sealed class NativeLifetimeCollection;
+
+[Collection(nameof(NativeLifetimeServerTests))]
 public sealed class NativeLifetimeServerTests
 {
     [Fact]
