@@ -1,40 +1,55 @@
 namespace Inference.Api.Tokenization;
 
 /// <summary>
-/// GPT-2's reversible map between the 256 byte values and printable characters, used by byte-level BPE so that
-/// every byte sequence has a token spelling (printable ASCII and Latin-1 map to themselves, the rest to U+0100 on).
+/// GPT-2's reversible byte ↔ printable-character table: printable Latin-1 bytes map to themselves, the other 68
+/// bytes to U+0100 onwards in byte order, so every byte sequence becomes a string with no spaces or controls.
 /// </summary>
 internal static class ByteLevelAlphabet
 {
-    private static readonly char[] s_byteToChar = Build();
-    private static readonly Dictionary<char, byte> s_charToByte = Enumerable.Range(0, 256).ToDictionary(b => s_byteToChar[b], b => (byte)b);
+    private static readonly char[] s_byteToChar = BuildByteToChar();
+    private static readonly Dictionary<char, byte> s_charToByte = BuildCharToByte();
 
-    /// <summary>The character that spells <paramref name="value"/>.</summary>
+    /// <summary>The character standing for <paramref name="value"/>.</summary>
     public static char ToChar(byte value) => s_byteToChar[value];
 
-    /// <summary>The byte a character spells, or false when it is not in the alphabet.</summary>
-    public static bool TryToByte(char c, out byte value) => s_charToByte.TryGetValue(c, out value);
+    /// <summary>The byte a character stands for, or false when it is not in the alphabet.</summary>
+    public static bool TryGetByte(char c, out byte value) => s_charToByte.TryGetValue(c, out value);
 
-    private static char[] Build()
+    /// <summary>Maps the UTF-8 bytes of <paramref name="text"/> to alphabet characters.</summary>
+    public static string Encode(ReadOnlySpan<char> text)
     {
-        var map = new char[256];
-        var assigned = new bool[256];
-        foreach (var (from, to) in new[] { ('!', '~'), ('¡', '¬'), ('®', 'ÿ') })
+        int max = System.Text.Encoding.UTF8.GetMaxByteCount(text.Length);
+        Span<byte> bytes = max <= 1024 ? stackalloc byte[max] : new byte[max];
+        int count = System.Text.Encoding.UTF8.GetBytes(text, bytes);
+        Span<char> chars = count <= 1024 ? stackalloc char[count] : new char[count];
+        for (int i = 0; i < count; i++)
         {
-            for (var c = from; c <= to; c++)
-            {
-                map[c] = c;
-                assigned[c] = true;
-            }
+            chars[i] = s_byteToChar[bytes[i]];
         }
 
-        var next = 256;
-        for (var b = 0; b < 256; b++)
+        return new string(chars);
+    }
+
+    private static bool IsPrintable(int b) => b is >= '!' and <= '~' or >= 0xA1 and <= 0xAC or >= 0xAE and <= 0xFF;
+
+    private static char[] BuildByteToChar()
+    {
+        var table = new char[256];
+        int next = 0;
+        for (int b = 0; b < 256; b++)
         {
-            if (!assigned[b])
-            {
-                map[b] = (char)next++;
-            }
+            table[b] = IsPrintable(b) ? (char)b : (char)(256 + next++);
+        }
+
+        return table;
+    }
+
+    private static Dictionary<char, byte> BuildCharToByte()
+    {
+        var map = new Dictionary<char, byte>(256);
+        for (int b = 0; b < 256; b++)
+        {
+            map[s_byteToChar[b]] = (byte)b;
         }
 
         return map;

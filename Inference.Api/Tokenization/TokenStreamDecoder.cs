@@ -1,72 +1,63 @@
-using System.Text;
-
 namespace Inference.Api.Tokenization;
 
 /// <summary>
-/// Incremental detokenization for one stream: bytes of a character split across tokens are held back until the
-/// character is complete, so a client never receives half a UTF-8 sequence (or a replacement character for one).
+/// Incremental detokenization: the ids since the last emitted text are decoded together with a few ids of
+/// context (so decoders that look at the first token, like Metaspace's space strip, behave as in a full decode),
+/// and text is released only when it no longer ends in U+FFFD, i.e. the last UTF-8 sequence is complete.
 /// </summary>
-internal sealed class TokenStreamDecoder(TokenDecoder decoder, bool skipSpecialTokens) : ITokenStreamDecoder
+internal sealed class TokenStreamDecoder(ITokenizer tokenizer, bool skipSpecialTokens) : ITokenStreamDecoder
 {
-    private readonly List<byte> _pending = new(16);
-    private int _toStrip = decoder.StripStart;
+    /// <summary>
+    /// A UTF-8 character is at most 4 bytes and every token adds at least one, so 4 pending ids still ending in
+    /// U+FFFD mean genuinely invalid bytes: they are released rather than held forever.
+    /// </summary>
+    private const int MaxPendingIds = 4;
 
+    private readonly List<int> _ids = [];
+    private int _prefixStart;
+    private int _readStart;
+    private string _prefixText = string.Empty;
+
+    /// <inheritdoc />
     public string Append(int tokenId)
     {
-        if (skipSpecialTokens && decoder.IsSpecial(tokenId))
+        _ids.Add(tokenId);
+        string text = DecodeWindow();
+        bool incomplete = text.Length > 0 && text[^1] == '\uFFFD';
+        if (text.Length <= _prefixText.Length || (incomplete && _ids.Count - _readStart <= MaxPendingIds))
         {
             return string.Empty;
         }
 
-        decoder.AppendBytes(tokenId, _pending);
-        while (_toStrip > 0 && _pending.Count > 0 && _pending[0] == (byte)' ')
-        {
-            _pending.RemoveAt(0);
-            _toStrip--;
-        }
-
-        if (_pending.Count > 0)
-        {
-            _toStrip = 0;
-        }
-
-        var complete = CompleteLength(_pending);
-        if (complete == 0)
-        {
-            return string.Empty;
-        }
-
-        var text = Encoding.UTF8.GetString(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_pending)[..complete]);
-        _pending.RemoveRange(0, complete);
-        return text;
+        return Advance(text);
     }
 
+    /// <inheritdoc />
     public string Flush()
     {
-        var text = Encoding.UTF8.GetString(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_pending));
-        _pending.Clear();
-        return text;
-    }
-
-    /// <summary>
-    /// Length of the prefix that does not end inside a multi-byte sequence: looks back at most three bytes for a
-    /// lead byte whose sequence is not yet complete. Invalid bytes are released (they decode to U+FFFD).
-    /// </summary>
-    internal static int CompleteLength(List<byte> bytes)
-    {
-        var count = bytes.Count;
-        for (var back = 1; back <= Math.Min(3, count); back++)
+        if (_readStart >= _ids.Count)
         {
-            var b = bytes[count - back];
-            if ((b & 0xC0) == 0x80)
-            {
-                continue; // continuation byte: keep looking for its lead
-            }
-
-            var needed = (b & 0xE0) == 0xC0 ? 2 : (b & 0xF0) == 0xE0 ? 3 : (b & 0xF8) == 0xF0 ? 4 : 1;
-            return needed > back ? count - back : count;
+            return string.Empty;
         }
 
-        return count;
+        string text = DecodeWindow();
+        return text.Length > _prefixText.Length ? Advance(text) : string.Empty;
+    }
+
+    private string DecodeWindow() =>
+        tokenizer.Decode(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_ids)[_prefixStart..], skipSpecialTokens);
+
+    private string Advance(string text)
+    {
+        string emitted = text[_prefixText.Length..];
+        _prefixStart = _readStart;
+        _readStart = _ids.Count;
+        _prefixText = tokenizer.Decode(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_ids)[_prefixStart..], skipSpecialTokens);
+
+        // Ids before the context window are never decoded again: drop them so a long stream stays flat in memory.
+        _ids.RemoveRange(0, _prefixStart);
+        _readStart -= _prefixStart;
+        _prefixStart = 0;
+        return emitted;
     }
 }
