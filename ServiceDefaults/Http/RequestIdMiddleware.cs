@@ -27,6 +27,13 @@ internal sealed partial class RequestIdMiddleware(RequestDelegate next, ILogger<
         }
 
         var probe = IsProbe(context.Request.Path);
+        if (probe && Activity.Current is { } probeActivity)
+        {
+            // Orchestrator probes every few seconds: keep them out of traces as well as out of the request log.
+            probeActivity.IsAllDataRequested = false;
+            probeActivity.ActivityTraceFlags &= ~ActivityTraceFlags.Recorded;
+        }
+
         var started = Stopwatch.GetTimestamp();
         using (logger.BeginScope(new RequestScope(id, Activity.Current)))
         {
