@@ -1,10 +1,16 @@
+using Telemetry.Aggregator;
+using Telemetry.Aggregator.Stats;
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddRedisClient("cache");
+builder.AddAggregator();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.MapStatsApi();
 
 app.Run();
 

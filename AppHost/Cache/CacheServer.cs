@@ -135,8 +135,11 @@ internal sealed class CacheServer : IAsyncDisposable
             "tool", "run", "garnet-server", "--",
             "--port", endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--bind", endpoint.Host,
-            // Scripts are how the aggregator applies a batch atomically; Garnet runs them only with --lua.
+            // Scripts are how the aggregator claims and applies a batch atomically. Garnet runs them only with --lua,
+            // and runs them atomically (keys locked for the whole script) only in transaction mode: without it two
+            // consumers' claims interleaved and whole batches were lost (QueueConsumerGarnetServerTests).
             "--lua",
+            "--lua-transaction-mode",
             "--memory", options.GarnetMemory,
         ];
 

@@ -15,6 +15,15 @@ public static class EventQueueKeys
     /// <summary>Prefix of each consumer's lease key, refreshed while it is alive.</summary>
     public const string LeasePrefix = "telemetry:events:lease:";
 
-    /// <summary>Prefix of the per-event dedupe keys (with TTL) that make applying an event idempotent.</summary>
+    /// <summary>Prefix of the dedupe sets of event ids (one per hour of event time, with TTL) that make applying an event idempotent.</summary>
     public const string SeenPrefix = "telemetry:events:seen:";
+
+    /// <summary>Set of consumer ids that may hold a processing list (scanned for expired leases).</summary>
+    public const string Consumers = "telemetry:events:consumers";
+
+    /// <summary>Newest dead letters (JSON with the reason and the raw entry), capped.</summary>
+    public const string DeadLetters = "telemetry:events:dead";
+
+    /// <summary>Hash of ingest counters shared by all consumers: applied, duplicates, dead, dead:{reason}, batches.</summary>
+    public const string Stats = "telemetry:events:stats";
 }

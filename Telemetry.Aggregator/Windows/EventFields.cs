@@ -1,12 +1,13 @@
 using System.Globalization;
 using ServiceDefaults.Events;
 using Telemetry.Aggregator.Sketches;
+using Telemetry.Aggregator.Storage;
 
 namespace Telemetry.Aggregator.Windows;
 
 /// <summary>
 /// How one event becomes integer increments of hash fields in its time bucket, per dimension
-/// (<c>all</c>, <c>model:x</c>, <c>route:x</c>, <c>tenant:x</c>). Integers only, so HINCRBY keeps sums exact and
+/// (see <see cref="SeriesNames"/>). Integers only, so HINCRBY keeps sums exact and
 /// replicas agree: cost is counted in micro-dollars, latencies as sketch bucket counts.
 /// </summary>
 internal static class EventFields
@@ -47,15 +48,16 @@ internal static class EventFields
     /// <summary>Suffix of a sketch's zero bucket.</summary>
     public const string ZeroBucket = "z";
 
-    /// <summary>The dimensions an event counts in.</summary>
+    /// <summary>The series a request event counts in (see <see cref="SeriesNames"/>).</summary>
     public static IEnumerable<string> Dimensions(RequestCompleted e)
     {
-        yield return "all";
-        yield return "model:" + e.Model;
-        yield return "route:" + e.Route;
+        yield return SeriesNames.All;
+        yield return SeriesNames.ModelPrefix + e.Model;
+        yield return SeriesNames.RoutePrefix + e.Route;
+        yield return SeriesNames.ModelRoutePrefix + e.Model + "|" + e.Route;
         if (e.Tenant is { Length: > 0 } tenant)
         {
-            yield return "tenant:" + tenant;
+            yield return SeriesNames.TenantPrefix + tenant;
         }
     }
 
@@ -75,6 +77,18 @@ internal static class EventFields
         AddSketch(fields, Latency, e.LatencyMs, mapping);
         AddSketch(fields, Ttft, e.TtftMs, mapping);
         AddSketch(fields, Tpot, e.TpotMs, mapping);
+        return fields;
+    }
+
+    /// <summary>The field increments of one feedback event (counted in the <c>all</c> series).</summary>
+    public static List<KeyValuePair<string, long>> Increments(FeedbackReceived e)
+    {
+        var fields = new List<KeyValuePair<string, long>>(2) { new(e.Score > 0 ? FeedbackUp : FeedbackDown, 1) };
+        if (e.UnknownRequest)
+        {
+            fields.Add(new(FeedbackUnknown, 1));
+        }
+
         return fields;
     }
 

@@ -1,14 +1,13 @@
+using Telemetry.Aggregator.Storage;
+
 namespace Telemetry.Aggregator.Windows;
 
 /// <summary>
 /// A rolling window over fixed time buckets: the window ending at a moment is the merge of the buckets that
-/// overlap it. Bucket size is fixed for the whole system so any replica computes the same keys.
+/// overlap it, read at one <see cref="Storage.Resolution"/>, so any replica computes the same keys.
 /// </summary>
 internal sealed record StatsWindow(string Name, TimeSpan Length)
 {
-    /// <summary>Bucket width: 10 s keeps a 1 h window at 360 buckets and a 1 m window honest to ±10 s.</summary>
-    public static readonly TimeSpan BucketSize = TimeSpan.FromSeconds(10);
-
     /// <summary>The windows <c>/stats</c> accepts.</summary>
     public static readonly IReadOnlyList<StatsWindow> Known =
     [
@@ -21,23 +20,21 @@ internal sealed record StatsWindow(string Name, TimeSpan Length)
         new("24h", TimeSpan.FromHours(24)),
     ];
 
+    /// <summary>The bucket width this window is read from: fine up to an hour, coarse beyond.</summary>
+    public Resolution Resolution => Length <= TimeSpan.FromHours(1) ? Resolution.Fine : Resolution.Coarse;
+
+    /// <summary>The names of the known windows, for error messages.</summary>
+    public static string KnownNames => string.Join(", ", Known.Select(w => w.Name));
+
     /// <summary>Looks up a window by name; null when unknown.</summary>
     public static StatsWindow? Find(string? name) => Known.FirstOrDefault(w => w.Name == name);
-
-    /// <summary>The start (Unix seconds) of the bucket that contains <paramref name="time"/>.</summary>
-    public static long BucketStart(DateTimeOffset time)
-    {
-        var seconds = time.ToUnixTimeSeconds();
-        var size = (long)BucketSize.TotalSeconds;
-        return seconds - (((seconds % size) + size) % size);
-    }
 
     /// <summary>Bucket starts covering the window that ends at <paramref name="now"/>, oldest first, the current bucket last.</summary>
     public long[] BucketStarts(DateTimeOffset now)
     {
-        var size = (long)BucketSize.TotalSeconds;
-        var count = (int)(Length.Ticks / BucketSize.Ticks);
-        var last = BucketStart(now);
+        var size = Resolution.Seconds;
+        var count = (int)(Length.TotalSeconds / size);
+        var last = Resolution.BucketStart(now.ToUnixTimeSeconds());
         var starts = new long[count];
         for (var i = 0; i < count; i++)
         {

@@ -17,6 +17,9 @@ internal sealed class WindowTotals
         }
     }
 
+    /// <summary>Adds another total (a merge).</summary>
+    public void Add(WindowTotals other) => Add(other._fields);
+
     /// <summary>A counter's total (0 when absent).</summary>
     public long this[string field] => _fields.GetValueOrDefault(field);
 

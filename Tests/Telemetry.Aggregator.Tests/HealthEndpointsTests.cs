@@ -1,14 +1,16 @@
 using System.Net;
+using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Telemetry.Aggregator.Tests.Support;
 
 namespace Telemetry.Aggregator.Tests;
 
-public sealed class HealthEndpointsTests(WebApplicationFactory<Program> factory) : IClassFixture<WebApplicationFactory<Program>>
+public sealed class HealthEndpointsServerTests(AggregatorFactory factory) : IClassFixture<AggregatorFactory>
 {
     [Theory]
     [InlineData("/health")]
     [InlineData("/alive")]
-    public async Task HealthEndpointsAnswerHealthy(string path)
+    public async Task HealthEndpointsAnswerHealthyWithTheCacheUp(string path)
     {
         using var client = factory.CreateClient();
 
@@ -16,5 +18,34 @@ public sealed class HealthEndpointsTests(WebApplicationFactory<Program> factory)
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("\"status\":\"Healthy\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HealthReportsTheCacheAndTheConsumerLag()
+    {
+        using var client = factory.CreateClient();
+
+        using var body = JsonDocument.Parse(await client.GetStringAsync("/health"));
+
+        var checks = body.RootElement.GetProperty("checks").EnumerateObject().Select(c => c.Name).ToArray();
+        Assert.Contains("cache", checks);
+        Assert.Contains("consumer", checks);
+    }
+}
+
+public sealed class HealthWithoutCacheTests(WebApplicationFactory<Program> factory) : IClassFixture<WebApplicationFactory<Program>>
+{
+    [Fact]
+    public async Task WithoutACacheTheServiceStaysUpAndReportsDegradedNamingTheSetting()
+    {
+        using var client = factory.CreateClient();
+
+        using var response = await client.GetAsync("/health");
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("\"status\":\"Degraded\"", body, StringComparison.Ordinal);
+        Assert.Contains("ConnectionStrings:cache", body, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/alive")).StatusCode);
     }
 }

@@ -58,11 +58,11 @@ public sealed class StatsFoldingTests
     }
 
     [Fact]
-    public void EveryEventCountsInAllItsModelItsRouteAndItsTenant()
+    public void EveryEventCountsInAllItsModelItsRouteBothAndItsTenant()
     {
         var dims = EventFields.Dimensions(Event(1, false, 10) with { Tenant = "acme" }).ToArray();
 
-        Assert.Equal(["all", "model:inkling", "route:generate", "tenant:acme"], dims);
+        Assert.Equal(["all", "model:inkling", "route:generate", "model_route:inkling|generate", "tenant:acme"], dims);
     }
 
     private static RequestCompleted Event(int i, bool failed, double latency) => new()

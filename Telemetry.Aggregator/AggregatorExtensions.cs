@@ -1,0 +1,34 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using ServiceDefaults.Redis;
+using Telemetry.Aggregator.Ingest;
+using Telemetry.Aggregator.Stats;
+using Telemetry.Aggregator.Storage;
+
+namespace Telemetry.Aggregator;
+
+/// <summary>Registers the consumer, the queue monitor, the stats API and its gauges.</summary>
+internal static class AggregatorExtensions
+{
+    /// <summary>Health check name of the consumer lag check.</summary>
+    public const string ConsumerCheck = "consumer";
+
+    /// <summary>Adds the aggregator's services (options validated on start).</summary>
+    public static IHostApplicationBuilder AddAggregator(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<AggregatorOptions>().Bind(builder.Configuration.GetSection(AggregatorOptions.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<Func<RedisClient>>(sp => sp.GetRequiredService<RedisClient>);
+        builder.Services.AddSingleton<AggregatorMetrics>();
+        builder.Services.AddSingleton<WindowReader>();
+        builder.Services.AddSingleton<StatsService>();
+        builder.Services.AddSingleton<QueueMonitor>();
+        builder.Services.AddSingleton<WindowGauges>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<QueueMonitor>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<WindowGauges>());
+        builder.Services.AddHostedService<ConsumerService>();
+        builder.Services.AddHealthChecks().Add(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckRegistration(
+            ConsumerCheck, sp => sp.GetRequiredService<QueueMonitor>(), Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded, [RedisClientExtensions.CacheTag]));
+        return builder;
+    }
+}

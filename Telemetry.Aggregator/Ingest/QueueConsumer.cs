@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using ServiceDefaults.Events;
+using ServiceDefaults.Redis;
+using Telemetry.Aggregator.Sketches;
+
+namespace Telemetry.Aggregator.Ingest;
+
+/// <summary>
+/// One consumer of the reliable queue: claim a batch onto its own processing list (renewing its lease), validate and
+/// plan it, apply and acknowledge it in one script. A crash at any point leaves either nothing applied (the batch
+/// is reclaimed and applied by someone else) or everything applied with the ids marked seen (the reclaimed batch
+/// is then recognised as duplicates): counts stay exact either way.
+/// </summary>
+internal sealed class QueueConsumer(
+    RedisClient redis, AggregatorOptions options, AggregatorMetrics metrics, TimeProvider time, ILogger logger, string id)
+{
+    private static readonly TimeSpan s_maxBackoff = TimeSpan.FromSeconds(5);
+
+    private readonly EventValidator _validator = new(options);
+
+    /// <summary>This consumer's id (unique per process start).</summary>
+    public string Id => id;
+
+    private string ProcessingKey => EventQueueKeys.ProcessingPrefix + id;
+
+    private string LeaseKey => EventQueueKeys.LeasePrefix + id;
+
+    /// <summary>Claims and applies one batch; returns the number of entries it handled (0 when the queue was empty).</summary>
+    public async Task<int> ProcessBatchAsync(CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var claimed = await redis.ScriptEvaluateAsync(
+            QueueScripts.Claim,
+            [EventQueueKeys.Pending, ProcessingKey, LeaseKey, EventQueueKeys.Consumers],
+            [options.BatchSize, (long)options.LeaseTimeout.TotalMilliseconds, id],
+            cancellationToken);
+        var items = claimed.Items ?? [];
+        if (items.Length == 0)
+        {
+            return 0;
+        }
+
+        var entries = new byte[items.Length][];
+        for (var i = 0; i < items.Length; i++)
+        {
+            entries[i] = items[i].Bytes ?? [];
+        }
+
+        var plan = BatchPlan.Create(entries, _validator, options, time.GetUtcNow().ToUnixTimeMilliseconds());
+        while (true)
+        {
+            var (keys, args) = plan.BuildApply(ProcessingKey, id, LogarithmicMapping.Default);
+            var reply = (await redis.ScriptEvaluateAsync(QueueScripts.Apply, keys, args, cancellationToken)).Items!;
+            if (reply[0].AsInt64() == 1)
+            {
+                break;
+            }
+
+            // Some ids were applied before (a reclaimed batch, a producer's replay): drop them and try again.
+            var seen = new int[reply.Length - 1];
+            for (var i = 1; i < reply.Length; i++)
+            {
+                seen[i - 1] = (int)reply[i].AsInt64();
+            }
+
+            plan.DropSeen(seen);
+        }
+
+        metrics.BatchApplied(plan, Stopwatch.GetElapsedTime(started));
+        if (plan.DeadLetters.Count > 0)
+        {
+            AggregatorLog.DeadLettered(logger, plan.DeadLetters.Count, plan.DeadLetters[0].Reason, plan.DeadLetters[0].Detail);
+        }
+
+        return items.Length;
+    }
+
+    /// <summary>Runs until <paramref name="stoppingToken"/> fires; a batch in progress is finished, not abandoned.</summary>
+    public async Task RunAsync(CancellationToken stoppingToken)
+    {
+        var backoff = options.IdleDelay;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (await ProcessBatchAsync(CancellationToken.None) > 0)
+                {
+                    backoff = options.IdleDelay;
+                    continue;
+                }
+
+                await Task.Delay(options.IdleDelay, time, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException or RedisServerException)
+            {
+                AggregatorLog.ConsumerFailed(logger, id, backoff.TotalMilliseconds, e.Message);
+                await DelayQuietlyAsync(backoff, stoppingToken);
+                backoff = TimeSpan.FromTicks(Math.Min(s_maxBackoff.Ticks, backoff.Ticks * 2));
+            }
+        }
+
+        await ReleaseAsync();
+    }
+
+    /// <summary>Moves the batches of consumers whose lease expired back onto the queue; returns the entries moved.</summary>
+    public async Task<long> ReclaimExpiredAsync(CancellationToken cancellationToken)
+    {
+        var members = await redis.ExecuteAsync("SMEMBERS", [EventQueueKeys.Consumers], cancellationToken);
+        long moved = 0;
+        foreach (var member in members.Items ?? [])
+        {
+            var other = member.AsString();
+            if (other is null || other == id)
+            {
+                continue;
+            }
+
+            var count = (await redis.ScriptEvaluateAsync(
+                QueueScripts.Reclaim,
+                [EventQueueKeys.ProcessingPrefix + other, EventQueueKeys.LeasePrefix + other, EventQueueKeys.Pending, EventQueueKeys.Consumers],
+                [other],
+                cancellationToken)).AsInt64();
+            if (count > 0)
+            {
+                AggregatorLog.Reclaimed(logger, count, other);
+                metrics.Reclaimed(count);
+                moved += count;
+            }
+        }
+
+        return moved;
+    }
+
+    /// <summary>On a clean stop: give up the lease and leave the consumer set (an unacknowledged batch stays for reclaim).</summary>
+    private async Task ReleaseAsync()
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            if ((await redis.ExecuteAsync("LLEN", [ProcessingKey], timeout.Token)).AsInt64() == 0)
+            {
+                await redis.ExecuteBatchAsync([("DEL", [LeaseKey]), ("SREM", [EventQueueKeys.Consumers, id])], timeout.Token);
+            }
+        }
+        catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException or RedisServerException or OperationCanceledException)
+        {
+            // The lease expires on its own; another consumer then tidies up.
+        }
+    }
+
+    private async Task DelayQuietlyAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(delay, time, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using Telemetry.Aggregator.Sketches;
+using Telemetry.Aggregator.Storage;
+using Telemetry.Aggregator.Windows;
+
+namespace Telemetry.Aggregator.Stats;
+
+/// <summary>The figures of the stats API, computed from the shared buckets (so every replica answers the same).</summary>
+internal sealed class StatsService(WindowReader reader, TimeProvider time)
+{
+    /// <summary>The <c>/stats</c> snapshot of one series over a window ending now.</summary>
+    public async Task<StatsSnapshot> SnapshotAsync(StatsWindow window, string series, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var totals = await reader.ReadWindowAsync(window, series, now, cancellationToken);
+        return StatsSnapshot.Fold(window, now, totals, LogarithmicMapping.Default);
+    }
+
+    /// <summary>One point per step over the window, oldest first.</summary>
+    public async Task<IReadOnlyList<TimeseriesPoint>> TimeseriesAsync(StatsWindow window, TimeSpan step, StatsMetric metric, string series, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var starts = window.BucketStarts(now);
+        var buckets = await reader.ReadBucketsAsync(series, window.Resolution, starts, cancellationToken);
+        var perStep = (int)(step.TotalSeconds / window.Resolution.Seconds);
+        var points = new List<TimeseriesPoint>(starts.Length / perStep);
+        for (var i = 0; i < starts.Length; i += perStep)
+        {
+            var merged = new WindowTotals();
+            for (var j = i; j < Math.Min(i + perStep, starts.Length); j++)
+            {
+                merged.Add(buckets[j]);
+            }
+
+            var value = metric.Compute(merged, step.TotalSeconds);
+            points.Add(new TimeseriesPoint(DateTimeOffset.FromUnixTimeSeconds(starts[i]), value is { } v ? Math.Round(v, 6) : null));
+        }
+
+        return points;
+    }
+
+    /// <summary>The series of a dimension ranked by <paramref name="metric"/> over the window, highest first.</summary>
+    public async Task<IReadOnlyList<TopItem>> TopAsync(StatsWindow window, string prefix, StatsMetric metric, int limit, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var items = new List<TopItem>();
+        foreach (var series in await reader.SeriesAsync(window, prefix, now, cancellationToken))
+        {
+            var totals = await reader.ReadWindowAsync(window, series, now, cancellationToken);
+            var requests = totals[EventFields.Requests];
+            if (requests > 0 && metric.Compute(totals, window.Length.TotalSeconds) is { } value)
+            {
+                items.Add(new TopItem(series[prefix.Length..], Math.Round(value, 6), requests));
+            }
+        }
+
+        return [.. items.OrderByDescending(i => i.Value).ThenBy(i => i.Name, StringComparer.Ordinal).Take(limit)];
+    }
+}

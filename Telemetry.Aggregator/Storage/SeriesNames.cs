@@ -1,0 +1,37 @@
+namespace Telemetry.Aggregator.Storage;
+
+/// <summary>
+/// The series an event counts in. <c>all</c>, <c>model:x</c>, <c>route:x</c>, <c>model_route:x|y</c> and
+/// <c>tenant:x</c>, so a query by model, by route, by both, or by tenant reads exactly one series.
+/// </summary>
+internal static class SeriesNames
+{
+    /// <summary>Every request.</summary>
+    public const string All = "all";
+
+    /// <summary>Prefix of per-model series.</summary>
+    public const string ModelPrefix = "model:";
+
+    /// <summary>Prefix of per-route series.</summary>
+    public const string RoutePrefix = "route:";
+
+    /// <summary>Prefix of per-model-and-route series.</summary>
+    public const string ModelRoutePrefix = "model_route:";
+
+    /// <summary>Prefix of per-tenant series.</summary>
+    public const string TenantPrefix = "tenant:";
+
+    /// <summary>The hash key listing which series had traffic in a coarse bucket (for <c>/stats/top</c>).</summary>
+    public static string IndexKey(long coarseBucketStart) => $"telemetry:w:idx:{coarseBucketStart}";
+
+    /// <summary>The series a query reads: one filter, or model and route together.</summary>
+    public static string For(string? model, string? route, string? tenant) => (model, route, tenant) switch
+    {
+        (null, null, null) => All,
+        ({ } m, null, null) => ModelPrefix + m,
+        (null, { } r, null) => RoutePrefix + r,
+        ({ } m, { } r, null) => ModelRoutePrefix + m + "|" + r,
+        (null, null, { } t) => TenantPrefix + t,
+        _ => throw new ArgumentException("tenant cannot be combined with model or route."),
+    };
+}

@@ -1,0 +1,190 @@
+using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
+using ServiceDefaults.Events;
+using Telemetry.Aggregator.Ingest;
+using Telemetry.Aggregator.Storage;
+using Telemetry.Aggregator.Tests.Support;
+using Telemetry.Aggregator.Windows;
+
+namespace Telemetry.Aggregator.Tests.Ingest;
+
+/// <summary>The reliable queue and exact counting, run against redis-server and against Garnet.</summary>
+public abstract class QueueConsumerServerTests<TFixture>(TFixture cache) : IClassFixture<TFixture>, IAsyncLifetime where TFixture : CacheFixture
+{
+    private static readonly DateTimeOffset s_now = DateTimeOffset.UtcNow;
+    private readonly FakeTimeProvider _clock = new(s_now);
+    private Aggregation _aggregation = null!;
+
+    public async Task InitializeAsync()
+    {
+        _aggregation = new Aggregation(cache.NewClient(), _clock);
+        await _aggregation.Redis.ExecuteAsync("FLUSHALL", []);
+    }
+
+    public async Task DisposeAsync() => await _aggregation.Redis.DisposeAsync();
+
+    [Fact]
+    public async Task EveryEventIsCountedOnceAndReplaysAreRecognised()
+    {
+        var events = Enumerable.Range(0, 5000).Select(i => TestEvents.Request(i, s_now.AddSeconds(-(i % 200)))).ToList();
+        var entries = events.Select(TestEvents.Json).ToList();
+        await TestEvents.PushAsync(_aggregation.Redis, [.. entries, .. entries.Take(100)]);
+        var consumer = _aggregation.Consumer("c1");
+
+        Assert.Equal(5100, await Aggregation.DrainAsync(consumer));
+        var first = await _aggregation.Stats.SnapshotAsync(StatsWindow.Find("5m")!, SeriesNames.All, default);
+        await TestEvents.PushAsync(_aggregation.Redis, entries);
+        await Aggregation.DrainAsync(consumer);
+        var second = await _aggregation.Stats.SnapshotAsync(StatsWindow.Find("5m")!, SeriesNames.All, default);
+
+        Assert.Equal(5000, first.Requests);
+        Assert.Equal(100, first.Errors.Total);
+        Assert.Equal(100, first.Errors.ByType["timeout"]);
+        Assert.Equal(events.Sum(e => (long)e.InputTokens), first.Tokens.Input);
+        Assert.Equal(events.Sum(e => (long)e.OutputTokens), first.Tokens.Output);
+        Assert.Equal(0.01, first.CostUsd, 9);
+        Assert.Equal(JsonSerializer.Serialize(first), JsonSerializer.Serialize(second));
+        Assert.Equal(5100, await _aggregation.IngestCounterAsync("duplicates"));
+        Assert.Equal(5000, await _aggregation.IngestCounterAsync("applied"));
+    }
+
+    [Fact]
+    public async Task LatencyQuantilesComeFromTheMergedBucketsWithinOnePercent()
+    {
+        var events = Enumerable.Range(0, 3000).Select(i => TestEvents.Request(i, s_now.AddSeconds(-(i % 290)))).ToList();
+        await TestEvents.PushAsync(_aggregation.Redis, events.Select(TestEvents.Json));
+        await Aggregation.DrainAsync(_aggregation.Consumer("c1"));
+
+        var stats = await _aggregation.Stats.SnapshotAsync(StatsWindow.Find("5m")!, SeriesNames.All, default);
+
+        var sorted = events.Select(e => e.LatencyMs).Order().ToArray();
+        foreach (var (q, estimate) in new[] { (0.5, stats.LatencyMs!.P50), (0.9, stats.LatencyMs.P90), (0.95, stats.LatencyMs.P95), (0.99, stats.LatencyMs.P99) })
+        {
+            var exact = sorted[(int)Math.Floor(q * (sorted.Length - 1))];
+            Assert.InRange(estimate, exact * 0.99 - 0.01, exact * 1.01 + 0.01);
+        }
+
+        Assert.Equal(3000, stats.LatencyMs.Count);
+        Assert.Equal(1.5, stats.TpotMs!.P50, 1);
+    }
+
+    [Fact]
+    public async Task MalformedEntriesAreDeadLetteredWithTheirReasonAndTheRestIsCounted()
+    {
+        var good = Enumerable.Range(0, 10).Select(i => TestEvents.Json(TestEvents.Request(i, s_now)));
+        byte[][] bad =
+        [
+            "not json at all"u8.ToArray(),
+            """{"type":"request","event_id":"x1","timestamp_unix_ms":1}"""u8.ToArray(),
+            """{"type":"mystery","event_id":"x2","timestamp_unix_ms":1}"""u8.ToArray(),
+            TestEvents.Json(TestEvents.Request(100, s_now) with { LatencyMs = -5 }),
+            TestEvents.Json(TestEvents.Request(101, s_now.AddHours(-7))),
+            TestEvents.Json(TestEvents.Request(102, s_now.AddHours(1))),
+            TestEvents.Json(TestEvents.Request(103, s_now) with { OutputTokens = -1 }),
+        ];
+        await TestEvents.PushAsync(_aggregation.Redis, [.. good.Take(5), .. bad, .. good.Skip(5)]);
+
+        await Aggregation.DrainAsync(_aggregation.Consumer("c1"));
+
+        var stats = await _aggregation.Stats.SnapshotAsync(StatsWindow.Find("1m")!, SeriesNames.All, default);
+        Assert.Equal(10, stats.Requests);
+        var dead = (await _aggregation.Redis.ExecuteAsync("LRANGE", [EventQueueKeys.DeadLetters, 0, -1])).Items!
+            .Select(d => JsonDocument.Parse(d.Bytes!).RootElement.GetProperty("reason").GetString()!).Order().ToArray();
+        Assert.Equal(
+            [DeadLetterReason.AbsurdValue, DeadLetterReason.AbsurdValue, DeadLetterReason.FutureTimestamp, DeadLetterReason.MalformedJson,
+             DeadLetterReason.MissingField, DeadLetterReason.Stale, DeadLetterReason.UnknownType],
+            dead);
+        Assert.Equal(7, await _aggregation.IngestCounterAsync("dead"));
+        Assert.Equal(2, await _aggregation.IngestCounterAsync("dead:" + DeadLetterReason.AbsurdValue));
+    }
+
+    [Fact]
+    public async Task ABatchLeftByADeadConsumerIsReclaimedAfterItsLeaseAndCountedOnce()
+    {
+        var options = new AggregatorOptions { BatchSize = 1000, LeaseTimeout = TimeSpan.FromMilliseconds(300) };
+        var aggregation = new Aggregation(_aggregation.Redis, _clock, options);
+        await TestEvents.PushAsync(_aggregation.Redis, Enumerable.Range(0, 3000).Select(i => TestEvents.Json(TestEvents.Request(i, s_now))));
+        // A consumer claims a batch and dies before applying it.
+        var claimed = await _aggregation.Redis.ScriptEvaluateAsync(
+            QueueScripts.Claim,
+            [EventQueueKeys.Pending, EventQueueKeys.ProcessingPrefix + "dead", EventQueueKeys.LeasePrefix + "dead", EventQueueKeys.Consumers],
+            [1000, 2000, "dead"]);
+        Assert.Equal(1000, claimed.Items!.Length);
+        var survivor = aggregation.Consumer("alive");
+
+        Assert.Equal(0, await survivor.ReclaimExpiredAsync(default)); // the lease still holds
+        Assert.Equal(2000, await Aggregation.DrainAsync(survivor));
+        long reclaimed = 0;
+        for (var attempt = 0; attempt < 100 && reclaimed == 0; attempt++)
+        {
+            await Task.Delay(100);
+            reclaimed = await survivor.ReclaimExpiredAsync(default);
+        }
+
+        Assert.Equal(1000, reclaimed);
+        Assert.Equal(1000, await Aggregation.DrainAsync(survivor));
+
+        var stats = await aggregation.Stats.SnapshotAsync(StatsWindow.Find("1m")!, SeriesNames.All, default);
+        Assert.Equal(3000, stats.Requests);
+        Assert.Equal(0, await _aggregation.IngestCounterAsync("duplicates"));
+        Assert.False(await SetContainsAsync(EventQueueKeys.Consumers, "dead"));
+    }
+
+    [Fact]
+    public async Task ThreeReplicasShareTheQueueAndGiveTheSameAnswers()
+    {
+        string[] models = ["kjv-5m", "other"];
+        string[] tenants = ["acme", "globex", "initech"];
+        var events = Enumerable.Range(0, 30_000)
+            .Select(i => TestEvents.Request(i, s_now.AddSeconds(-(i % 250)), models[i % 2], i % 3 == 0 ? "chat_completions" : "generate", tenants[i % 3]))
+            .ToList();
+        await TestEvents.PushAsync(_aggregation.Redis, events.Select(TestEvents.Json));
+        var replicas = Enumerable.Range(0, 3).Select(_ => new Aggregation(cache.NewClient(), _clock)).ToArray();
+
+        var handled = await Task.WhenAll(replicas.Select((r, i) => Task.Run(() => Aggregation.DrainAsync(r.Consumer("replica-" + i)))));
+
+        Assert.Equal(30_000, handled.Sum());
+        Assert.All(handled, h => Assert.True(h > 0, "every replica took a share of the queue"));
+        var window = StatsWindow.Find("5m")!;
+        foreach (var (series, expected) in new[] { ("all", 30_000), ("model:other", 15_000), ("tenant:globex", 10_000), ("model_route:kjv-5m|chat_completions", 5_000) })
+        {
+            var answers = await Task.WhenAll(replicas.Select(r => r.Stats.SnapshotAsync(window, series, default)));
+            Assert.Equal(expected, answers[0].Requests);
+            Assert.All(answers, a => Assert.Equal(JsonSerializer.Serialize(answers[0]), JsonSerializer.Serialize(a)));
+        }
+
+        foreach (var replica in replicas)
+        {
+            await replica.Redis.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task WindowsIncludeOnlyTheBucketsInsideThemAsTheClockMoves()
+    {
+        var now = new DateTimeOffset(s_now.Year, s_now.Month, s_now.Day, s_now.Hour, s_now.Minute, 0, TimeSpan.Zero).AddMinutes(-10);
+        var clock = new FakeTimeProvider(now);
+        var aggregation = new Aggregation(_aggregation.Redis, clock);
+        var recent = Enumerable.Range(0, 40).Select(i => TestEvents.Request(i, now.AddSeconds(-30)));
+        var older = Enumerable.Range(40, 60).Select(i => TestEvents.Request(i, now.AddSeconds(-90)));
+        await TestEvents.PushAsync(_aggregation.Redis, recent.Concat(older).Select(TestEvents.Json));
+        await Aggregation.DrainAsync(aggregation.Consumer("c1"));
+
+        var oneMinute = await aggregation.Stats.SnapshotAsync(StatsWindow.Find("1m")!, SeriesNames.All, default);
+        var fiveMinutes = await aggregation.Stats.SnapshotAsync(StatsWindow.Find("5m")!, SeriesNames.All, default);
+        clock.Advance(TimeSpan.FromSeconds(40));
+        var later = await aggregation.Stats.SnapshotAsync(StatsWindow.Find("1m")!, SeriesNames.All, default);
+
+        Assert.Equal(40, oneMinute.Requests);
+        Assert.Equal(100, fiveMinutes.Requests);
+        Assert.Equal(0, later.Requests);
+        Assert.Equal(now.AddMinutes(-1), oneMinute.From);
+    }
+
+    private async Task<bool> SetContainsAsync(string key, string member) =>
+        (await _aggregation.Redis.ExecuteAsync("SISMEMBER", [key, member])).AsInt64() == 1;
+}
+
+public sealed class QueueConsumerRedisServerTests(RedisFixture cache) : QueueConsumerServerTests<RedisFixture>(cache);
+
+public sealed class QueueConsumerGarnetServerTests(GarnetFixture cache) : QueueConsumerServerTests<GarnetFixture>(cache);

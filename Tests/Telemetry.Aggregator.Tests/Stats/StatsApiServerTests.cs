@@ -1,0 +1,140 @@
+using System.Net;
+using System.Text.Json;
+using Telemetry.Aggregator.Tests.Support;
+
+namespace Telemetry.Aggregator.Tests.Stats;
+
+/// <summary>The stats routes of the running service, fed through the queue by its own consumers.</summary>
+public sealed class StatsApiServerTests(AggregatorFactory factory) : IClassFixture<AggregatorFactory>, IAsyncLifetime
+{
+    private static readonly DateTimeOffset s_now = DateTimeOffset.UtcNow;
+
+    public async Task InitializeAsync()
+    {
+        await using var redis = factory.Cache.NewClient();
+        if ((await redis.ExecuteAsync("EXISTS", ["telemetry:events:stats"])).AsInt64() == 1)
+        {
+            return; // already fed by an earlier test of this class
+        }
+
+        string[] tenants = ["acme", "globex"];
+        var events = Enumerable.Range(0, 1000).Select(i =>
+            TestEvents.Request(i, s_now.AddSeconds(-(i % 50)), i % 4 == 0 ? "big" : "kjv-5m", "generate", tenants[i % 2]) with { CostUsd = i % 2 == 0 ? 0.001 : 0.0001 });
+        await TestEvents.PushAsync(redis, events.Select(TestEvents.Json));
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task StatsAnswerTheContractShapeWithExactCounts()
+    {
+        using var client = factory.CreateClient();
+
+        var stats = await WaitForRequestsAsync(client, "/stats?window=5m", 1000);
+
+        Assert.Equal("5m", stats.GetProperty("window").GetString());
+        Assert.Equal(20, stats.GetProperty("errors").GetProperty("total").GetInt64());
+        Assert.Equal(20, stats.GetProperty("errors").GetProperty("by_type").GetProperty("timeout").GetInt64());
+        Assert.Equal(0.02, stats.GetProperty("error_rate").GetDouble());
+        Assert.Equal(Math.Round(1000 / 300.0, 4), stats.GetProperty("throughput").GetProperty("requests_per_s").GetDouble());
+        foreach (var figure in new[] { "latency_ms", "ttft_ms", "tpot_ms" })
+        {
+            var q = stats.GetProperty(figure);
+            Assert.True(q.GetProperty("p50").GetDouble() <= q.GetProperty("p99").GetDouble());
+        }
+
+        Assert.Equal(0.55, stats.GetProperty("cost_usd").GetDouble(), 9);
+        var bigOnly = await GetJsonAsync(client, "/stats?window=5m&model=big&route=generate");
+        Assert.Equal(250, bigOnly.GetProperty("requests").GetInt64());
+        Assert.Equal(500, (await GetJsonAsync(client, "/stats?window=15m&tenant=acme")).GetProperty("requests").GetInt64());
+    }
+
+    [Fact]
+    public async Task TimeseriesGivesOnePointPerStepSummingToTheWindow()
+    {
+        using var client = factory.CreateClient();
+        await WaitForRequestsAsync(client, "/stats?window=5m", 1000);
+
+        var series = await GetJsonAsync(client, "/stats/timeseries?metric=requests&window=5m&step=1m");
+
+        var points = series.GetProperty("points").EnumerateArray().ToArray();
+        Assert.Equal(5, points.Length);
+        Assert.Equal(1000, points.Sum(p => p.GetProperty("v").GetDouble()));
+        Assert.True(points[0].GetProperty("t").GetDateTimeOffset() < points[^1].GetProperty("t").GetDateTimeOffset());
+    }
+
+    [Fact]
+    public async Task TopRanksTenantsByCost()
+    {
+        using var client = factory.CreateClient();
+        await WaitForRequestsAsync(client, "/stats?window=5m", 1000);
+
+        var top = await GetJsonAsync(client, "/stats/top?by=cost&dim=tenant&window=1h");
+
+        var items = top.GetProperty("items").EnumerateArray().ToArray();
+        Assert.Equal(["acme", "globex"], items.Select(i => i.GetProperty("name").GetString()!).ToArray());
+        Assert.Equal(0.5, items[0].GetProperty("value").GetDouble(), 9);
+        Assert.Equal(500, items[0].GetProperty("requests").GetInt64());
+    }
+
+    [Theory]
+    [InlineData("/stats?window=7m", "window", "1m, 5m")]
+    [InlineData("/stats/timeseries?metric=bogus", "metric", "latency_p95")]
+    [InlineData("/stats/timeseries?metric=requests&window=5m&step=2m", "step", "1m")]
+    [InlineData("/stats/top?by=cost&dim=planet", "dim", "tenant, model, route")]
+    [InlineData("/stats/top?limit=0", "limit", "1 to 100")]
+    [InlineData("/stats?tenant=acme&model=big", "tenant", "model and/or route")]
+    public async Task BadParametersAnswerProblemJsonNamingTheParameterAndTheAllowedValues(string url, string parameter, string allowed)
+    {
+        using var client = factory.CreateClient();
+
+        using var response = await client.GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(parameter, body.RootElement.GetProperty("parameter").GetString());
+        Assert.Contains(allowed, body.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.False(string.IsNullOrEmpty(body.RootElement.GetProperty("requestId").GetString()));
+    }
+
+    [Fact]
+    public async Task MetricsExposeTheRollingQuantilesAsGaugesAndTheIngestCounters()
+    {
+        using var client = factory.CreateClient();
+        await WaitForRequestsAsync(client, "/stats?window=1m", 1000);
+
+        string text = string.Empty;
+        for (var attempt = 0; attempt < 100 && !text.Contains("telemetry_window_requests{window=\"1m\"} 1000", StringComparison.Ordinal); attempt++)
+        {
+            await Task.Delay(100);
+            text = await client.GetStringAsync("/metrics");
+        }
+
+        Assert.Contains("telemetry_window_requests{window=\"1m\"} 1000", text, StringComparison.Ordinal);
+        Assert.Contains("telemetry_window_latency_milliseconds{quantile=\"0.99\",window=\"5m\"}", text, StringComparison.Ordinal);
+        Assert.Contains("gen_ai_request_model=\"big\"", text, StringComparison.Ordinal);
+        Assert.Contains("telemetry_ingest_events{result=\"applied\"} 1000", text, StringComparison.Ordinal);
+        Assert.Contains("telemetry_aggregator_queue_length", text, StringComparison.Ordinal);
+    }
+
+    private static async Task<JsonElement> GetJsonAsync(HttpClient client, string url)
+    {
+        using var response = await client.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+    }
+
+    private static async Task<JsonElement> WaitForRequestsAsync(HttpClient client, string url, long expected)
+    {
+        var stats = await GetJsonAsync(client, url);
+        for (var attempt = 0; attempt < 300 && stats.GetProperty("requests").GetInt64() < expected; attempt++)
+        {
+            await Task.Delay(100);
+            stats = await GetJsonAsync(client, url);
+        }
+
+        Assert.Equal(expected, stats.GetProperty("requests").GetInt64());
+        return stats;
+    }
+}
