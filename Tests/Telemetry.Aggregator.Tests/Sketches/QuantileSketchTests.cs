@@ -30,6 +30,36 @@ public sealed class QuantileSketchTests
     }
 
     [Fact]
+    public void AMillionSamplesSpreadOverTenSecondBucketsMergeToQuantilesWithinOnePercent()
+    {
+        // Latencies from 0.5 ms to minutes: a log-normal body with a heavy uniform tail, recorded into 360 bucket
+        // sketches (an hour of 10 s buckets) and merged, as a window is.
+        var random = new Random(11);
+        var values = new double[1_000_000];
+        var buckets = Enumerable.Range(0, 360).Select(_ => new QuantileSketch()).ToArray();
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = i % 20 == 0 ? 0.5 + random.NextDouble() * 120_000 : LogNormal(random, mu: 3.5, sigma: 1.0);
+            buckets[i % buckets.Length].Add(values[i]);
+        }
+
+        var window = new QuantileSketch();
+        foreach (var bucket in buckets)
+        {
+            window.Merge(bucket);
+        }
+
+        Array.Sort(values);
+        foreach (var q in new[] { 0.001, 0.5, 0.9, 0.95, 0.99, 0.999 })
+        {
+            var exact = values[(int)Math.Floor(q * (values.Length - 1))];
+            Assert.InRange(Math.Abs(window.Quantile(q)!.Value - exact) / exact, 0, LogarithmicMapping.DefaultRelativeAccuracy);
+        }
+
+        Assert.Equal(1_000_000, window.Count);
+    }
+
+    [Fact]
     public void MergingBucketSketchesEqualsOneSketchOfAllValues()
     {
         var random = new Random(7);

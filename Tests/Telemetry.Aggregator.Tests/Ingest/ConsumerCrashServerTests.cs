@@ -1,0 +1,94 @@
+extern alias apphost;
+
+using System.Diagnostics;
+using apphost::AppHost.Processes;
+using ServiceDefaults.Events;
+using Telemetry.Aggregator.Storage;
+using Telemetry.Aggregator.Tests.Support;
+using Telemetry.Aggregator.Windows;
+
+namespace Telemetry.Aggregator.Tests.Ingest;
+
+/// <summary>
+/// A real aggregator process is killed with SIGKILL in the middle of 200 000 events; a survivor reclaims what it
+/// held and the final counts are exact, on redis-server and on Garnet.
+/// </summary>
+public abstract class ConsumerCrashServerTests<TFixture>(TFixture cache) : IClassFixture<TFixture> where TFixture : CacheFixture
+{
+    private const int EventCount = 200_000;
+
+    [Fact]
+    public async Task KillingAConsumerProcessMidStreamLosesAndDoublesNothing()
+    {
+        await using var redis = cache.NewClient();
+        await redis.ExecuteAsync("FLUSHALL", []);
+        var now = DateTimeOffset.UtcNow;
+        string[] tenants = ["t0", "t1", "t2", "t3", "t4"];
+        var events = Enumerable.Range(0, EventCount).Select(i => TestEvents.Request(i, now.AddSeconds(-(i % 200)), tenant: tenants[i % 5])).ToList();
+        await TestEvents.PushAsync(redis, events.Select(TestEvents.Json));
+
+        await using (var victim = StartAggregatorProcess())
+        {
+            var applied = 0L;
+            var deadline = Stopwatch.StartNew();
+            while (applied < 30_000 && deadline.Elapsed < TimeSpan.FromSeconds(90) && !victim.HasExited)
+            {
+                await Task.Delay(50);
+                applied = await CounterAsync(redis, "applied");
+            }
+
+            Assert.True(applied >= 30_000, $"the aggregator process applied {applied} events before the deadline; output:\n{victim.Output}");
+            victim.Kill();
+        }
+
+        var pendingAfterKill = (await redis.ExecuteAsync("LLEN", [EventQueueKeys.Pending])).AsInt64();
+        Assert.True(pendingAfterKill > 0, "the process was killed before it finished (otherwise this proves nothing)");
+
+        var survivor = new Aggregation(redis, TimeProvider.System, new Telemetry.Aggregator.Ingest.AggregatorOptions { BatchSize = 1000, LeaseTimeout = TimeSpan.FromSeconds(2) }).Consumer("survivor");
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(90))
+        {
+            await Aggregation.DrainAsync(survivor);
+            await survivor.ReclaimExpiredAsync(default);
+            var left = await redis.ExecuteAsync("SCARD", [EventQueueKeys.Consumers]);
+            if ((await redis.ExecuteAsync("LLEN", [EventQueueKeys.Pending])).AsInt64() == 0 && left.AsInt64() <= 1)
+            {
+                break;
+            }
+
+            await Task.Delay(200);
+        }
+
+        var stats = new Aggregation(redis, TimeProvider.System).Stats;
+        var all = await stats.SnapshotAsync(StatsWindow.Find("15m")!, SeriesNames.All, default);
+        Assert.Equal(EventCount, all.Requests);
+        Assert.Equal(events.Sum(e => (long)e.InputTokens), all.Tokens.Input);
+        Assert.Equal(events.Sum(e => (long)e.OutputTokens), all.Tokens.Output);
+        Assert.Equal(EventCount / 50, all.Errors.Total);
+        Assert.Equal(EventCount / 5, (await stats.SnapshotAsync(StatsWindow.Find("15m")!, "tenant:t3", default)).Requests);
+        Assert.Equal(EventCount, await CounterAsync(redis, "applied"));
+    }
+
+    private ChildProcess StartAggregatorProcess()
+    {
+        const string project = "Telemetry.Aggregator";
+        var info = new ProcessStartInfo(ExecutableLocator.Find("dotnet")!) { WorkingDirectory = Path.Combine(RepositoryLayout.RepoRoot, project) };
+        info.ArgumentList.Add("exec");
+        info.ArgumentList.Add(Path.Combine(RepositoryLayout.RepoRoot, project, "bin", RepositoryLayout.Configuration, "net10.0", project + ".dll"));
+        info.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:" + FreePort.Next();
+        info.Environment["ConnectionStrings__cache"] = cache.ConnectionString;
+        info.Environment["Aggregator__LeaseTimeout"] = "00:00:02";
+        info.Environment["Aggregator__BatchSize"] = "1000";
+        return ChildProcess.Start(project, info);
+    }
+
+    private static async Task<long> CounterAsync(ServiceDefaults.Redis.RedisClient redis, string field)
+    {
+        var value = await redis.ExecuteAsync("HGET", [EventQueueKeys.Stats, field]);
+        return value.IsNull ? 0 : value.AsInt64();
+    }
+}
+
+public sealed class ConsumerCrashRedisServerTests(RedisFixture cache) : ConsumerCrashServerTests<RedisFixture>(cache);
+
+public sealed class ConsumerCrashGarnetServerTests(GarnetFixture cache) : ConsumerCrashServerTests<GarnetFixture>(cache);
