@@ -18,10 +18,13 @@ internal sealed class BatchPlan
 {
     private const int MaxDeadLetterEntryChars = 2048;
 
+    private static readonly string[] s_allOnly = [SeriesNames.All];
+
     private readonly List<TelemetryEvent> _accepted = [];
     private readonly List<DeadLetter> _deadLetters = [];
     private readonly AggregatorOptions _options;
     private readonly long _nowUnixSeconds;
+    private int[] _order = [];
 
     private BatchPlan(AggregatorOptions options, long nowUnixMs)
     {
@@ -67,10 +70,10 @@ internal sealed class BatchPlan
         return plan;
     }
 
-    /// <summary>Drops the accepted events at <paramref name="indices"/> (reported already seen by the script).</summary>
-    public void DropSeen(IReadOnlyCollection<int> indices)
+    /// <summary>Drops the accepted events at <paramref name="positions"/> of the last built id list (reported already seen by the script).</summary>
+    public void DropSeen(IReadOnlyCollection<int> positions)
     {
-        var drop = new HashSet<int>(indices);
+        var drop = new HashSet<int>(positions.Select(p => _order[p]));
         var kept = _accepted.Where((_, i) => !drop.Contains(i)).ToList();
         Duplicates += _accepted.Count - kept.Count;
         _accepted.Clear();
@@ -80,33 +83,42 @@ internal sealed class BatchPlan
     /// <summary>The KEYS and ARGV of <see cref="QueueScripts.Apply"/> for the current plan.</summary>
     public (string[] Keys, object[] Args) BuildApply(string processingKey, string consumerId, LogarithmicMapping mapping)
     {
-        var seenKeys = new List<string>();
-        var seenIndex = new Dictionary<long, int>();
-        var targets = new Dictionary<string, (long Ttl, Dictionary<string, long> Fields)>(StringComparer.Ordinal);
-        var args = new List<object> { 0, _options.DeadLetterCap };
-        var ids = new List<object>(_accepted.Count * 2 + 1) { _accepted.Count };
-        foreach (var e in _accepted)
+        // Ids grouped by the hour of their event (one seen set per hour), remembering each position's event.
+        var byHour = new SortedDictionary<long, List<int>>();
+        for (var i = 0; i < _accepted.Count; i++)
         {
-            var hour = Math.DivRem(e.TimestampUnixMs / 1000, 3600).Quotient * 3600;
-            if (!seenIndex.TryGetValue(hour, out var index))
+            var hour = _accepted[i].TimestampUnixMs / 1000 / 3600 * 3600;
+            if (!byHour.TryGetValue(hour, out var members))
             {
-                index = seenKeys.Count + 1;
-                seenIndex[hour] = index;
-                seenKeys.Add(EventQueueKeys.SeenPrefix + hour.ToString(CultureInfo.InvariantCulture));
-                // The set must outlive every event of its hour by the horizon, so a replay inside it is recognised.
-                args.Add(Math.Max(60, hour + 3600 + (long)_options.DedupeHorizon.TotalSeconds + 600 - _nowUnixSeconds));
+                byHour[hour] = members = [];
             }
 
-            ids.Add(index);
-            ids.Add(e.EventId);
-            AddIncrements(targets, e, mapping);
+            members.Add(i);
         }
 
-        args[0] = seenKeys.Count;
-        args.AddRange(ids);
-        args.Add(targets.Count);
-        foreach (var (_, (ttl, fields)) in targets)
+        var args = new List<object>(_accepted.Count * 2 + 64) { byHour.Count, _options.DeadLetterCap };
+        var seenKeys = new List<string>(byHour.Count);
+        _order = new int[_accepted.Count];
+        var position = 0;
+        foreach (var (hour, members) in byHour)
         {
+            seenKeys.Add(EventQueueKeys.SeenPrefix + hour.ToString(CultureInfo.InvariantCulture));
+            // The set must outlive every event of its hour by the horizon, so a replay inside it is recognised.
+            args.Add(Math.Max(60, hour + 3600 + (long)_options.DedupeHorizon.TotalSeconds + 600 - _nowUnixSeconds));
+            args.Add(members.Count);
+            foreach (var index in members)
+            {
+                _order[position++] = index;
+                args.Add(_accepted[index].EventId);
+            }
+        }
+
+        var targets = Aggregate(mapping);
+        args.Add(targets.Count);
+        var targetKeys = new List<string>(targets.Count);
+        foreach (var ((resolution, start, series), (ttl, fields)) in targets)
+        {
+            targetKeys.Add(series is null ? SeriesNames.IndexKey(start) : resolution.Key(start, series));
             args.Add(ttl);
             args.Add(fields.Count);
             foreach (var (field, delta) in fields)
@@ -131,44 +143,65 @@ internal sealed class BatchPlan
             args.Add(JsonSerializer.Serialize(new DeadLetterRecord(dead.Reason, dead.Detail, consumerId, _nowUnixSeconds * 1000, dead.Entry), IngestJsonContext.Default.DeadLetterRecord));
         }
 
-        string[] keys = [processingKey, EventQueueKeys.Stats, EventQueueKeys.DeadLetters, .. seenKeys, .. targets.Keys];
+        string[] keys = [processingKey, EventQueueKeys.Stats, EventQueueKeys.DeadLetters, .. seenKeys, .. targetKeys];
         return (keys, [.. args]);
     }
 
-    private void AddIncrements(Dictionary<string, (long Ttl, Dictionary<string, long> Fields)> targets, TelemetryEvent e, LogarithmicMapping mapping)
+    /// <summary>The batch's increments summed per bucket hash (a null series is the coarse bucket's series index).</summary>
+    private Dictionary<(Resolution, long, string?), (long Ttl, Dictionary<string, long> Fields)> Aggregate(LogarithmicMapping mapping)
     {
-        var seconds = e.TimestampUnixMs / 1000;
-        var (series, increments) = e switch
+        var targets = new Dictionary<(Resolution, long, string?), (long Ttl, Dictionary<string, long> Fields)>();
+        var increments = new List<KeyValuePair<string, long>>(16);
+        foreach (var e in _accepted)
         {
-            RequestCompleted request => (EventFields.Dimensions(request), EventFields.Increments(request, mapping)),
-            FeedbackReceived feedback => ((IEnumerable<string>)[SeriesNames.All], EventFields.Increments(feedback)),
-            _ => ([], []),
-        };
-        foreach (var resolution in Resolution.All)
-        {
-            var start = resolution.BucketStart(seconds);
-            var ttl = start + resolution.Seconds + (long)resolution.Retention.TotalSeconds - _nowUnixSeconds;
-            if (ttl <= 0)
+            increments.Clear();
+            IReadOnlyList<string> series;
+            if (e is RequestCompleted request)
             {
-                continue; // Too old for this resolution: no window reads that bucket any more.
+                series = SeriesNames.Of(request);
+                EventFields.AppendIncrements(request, mapping, FieldNames.Shared, increments);
+            }
+            else if (e is FeedbackReceived feedback)
+            {
+                series = s_allOnly;
+                increments.AddRange(EventFields.Increments(feedback));
+            }
+            else
+            {
+                continue;
             }
 
-            foreach (var name in series)
+            var seconds = e.TimestampUnixMs / 1000;
+            foreach (var resolution in Resolution.All)
             {
-                Add(targets, resolution.Key(start, name), ttl, increments);
-            }
+                var start = resolution.BucketStart(seconds);
+                var ttl = start + resolution.Seconds + (long)resolution.Retention.TotalSeconds - _nowUnixSeconds;
+                if (ttl <= 0)
+                {
+                    continue; // Too old for this resolution: no window reads that bucket any more.
+                }
 
-            if (resolution == Resolution.Coarse && e is RequestCompleted)
-            {
                 foreach (var name in series)
                 {
-                    Add(targets, SeriesNames.IndexKey(start), ttl, [new(name, 1)]);
+                    var fields = Target(targets, (resolution, start, name), ttl);
+                    foreach (var (field, delta) in increments)
+                    {
+                        fields[field] = fields.GetValueOrDefault(field) + delta;
+                    }
+
+                    if (resolution == Resolution.Coarse && e is RequestCompleted)
+                    {
+                        var index = Target(targets, (resolution, start, null), ttl);
+                        index[name] = index.GetValueOrDefault(name) + 1;
+                    }
                 }
             }
         }
+
+        return targets;
     }
 
-    private static void Add(Dictionary<string, (long Ttl, Dictionary<string, long> Fields)> targets, string key, long ttl, List<KeyValuePair<string, long>> increments)
+    private static Dictionary<string, long> Target(Dictionary<(Resolution, long, string?), (long Ttl, Dictionary<string, long> Fields)> targets, (Resolution, long, string?) key, long ttl)
     {
         if (!targets.TryGetValue(key, out var target))
         {
@@ -176,9 +209,6 @@ internal sealed class BatchPlan
             targets[key] = target;
         }
 
-        foreach (var (field, delta) in increments)
-        {
-            target.Fields[field] = target.Fields.GetValueOrDefault(field) + delta;
-        }
+        return target.Fields;
     }
 }

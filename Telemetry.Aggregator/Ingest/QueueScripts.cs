@@ -30,33 +30,44 @@ internal static class QueueScripts
 
     /// <summary>
     /// Apply and acknowledge. KEYS: processing, stats hash, dead-letter list, the seen sets, then the bucket hashes.
-    /// ARGV: seen-set count s, dead-letter cap, s TTLs, id count n, n pairs (seen-set index, id), target count t,
-    /// per target (ttl, field count m, m pairs field/delta), stats pair count, pairs, dead-letter count, entries.
-    /// If any id is already in its seen set nothing changes and the reply is {0, positions...}; otherwise every
-    /// effect lands, the batch is acknowledged (processing list deleted) and the reply is {1}.
+    /// ARGV: seen-set count s, dead-letter cap; per seen set (ttl, id count c, c ids); target count t; per target
+    /// (ttl, field count m, m pairs field/delta); stats pair count, pairs; dead-letter count, entries.
+    /// If any id is already in its seen set nothing changes and the reply is {0, positions...} (0-based, in ARGV
+    /// order); otherwise every effect lands, the batch is acknowledged (processing list deleted) and the reply is {1}.
     /// </summary>
     public static readonly RedisScript Apply = new("""
         local s = tonumber(ARGV[1])
-        local a = 3 + s
-        local n = tonumber(ARGV[a])
+        local a = 3
         local seen = {0}
-        for i = 1, n do
-          local p = a + 2 * i - 1
-          if redis.call('SISMEMBER', KEYS[3 + tonumber(ARGV[p])], ARGV[p + 1]) == 1 then
-            seen[#seen + 1] = i - 1
+        local groups = {}
+        local position = 0
+        for j = 1, s do
+          local c = tonumber(ARGV[a + 1])
+          local ids = {}
+          for k = 1, c do
+            ids[k] = ARGV[a + 1 + k]
           end
+          groups[j] = {ARGV[a], ids}
+          if c > 0 then
+            local found = redis.call('SMISMEMBER', KEYS[3 + j], unpack(ids))
+            for k = 1, c do
+              if found[k] == 1 then
+                seen[#seen + 1] = position + k - 1
+              end
+            end
+          end
+          position = position + c
+          a = a + 2 + c
         end
         if #seen > 1 then
           return seen
         end
-        for i = 1, n do
-          local p = a + 2 * i - 1
-          redis.call('SADD', KEYS[3 + tonumber(ARGV[p])], ARGV[p + 1])
-        end
         for j = 1, s do
-          redis.call('EXPIRE', KEYS[3 + j], ARGV[2 + j])
+          if #groups[j][2] > 0 then
+            redis.call('SADD', KEYS[3 + j], unpack(groups[j][2]))
+          end
+          redis.call('EXPIRE', KEYS[3 + j], groups[j][1])
         end
-        a = a + 2 * n + 1
         local t = tonumber(ARGV[a])
         a = a + 1
         for j = 1, t do

@@ -23,7 +23,7 @@ internal sealed record StatsMetric(string Name, Func<WindowTotals, double, doubl
             new("output_tokens_per_s", (t, s) => t[EventFields.OutputTokens] / s),
             new("input_tokens", (t, _) => t[EventFields.InputTokens]),
             new("output_tokens", (t, _) => t[EventFields.OutputTokens]),
-            new("cost_usd", (t, _) => t[EventFields.CostMicroUsd] / 1_000_000.0),
+            new("cost_usd", (t, _) => t[EventFields.CostNanoUsd] / 1_000_000_000.0),
             new("satisfaction_rate", (t, _) => Satisfaction(t)),
         };
         foreach (var (prefix, name) in new[] { (EventFields.Latency, "latency"), (EventFields.Ttft, "ttft"), (EventFields.Tpot, "tpot") })

@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using ServiceDefaults.Events;
+
 namespace Telemetry.Aggregator.Storage;
 
 /// <summary>
@@ -20,6 +23,30 @@ internal static class SeriesNames
 
     /// <summary>Prefix of per-tenant series.</summary>
     public const string TenantPrefix = "tenant:";
+
+    private const int MaxCached = 10_000;
+
+    private static readonly ConcurrentDictionary<(string Model, string Route, string? Tenant), string[]> s_cache = new();
+
+    /// <summary>The series a request event counts in, built once per label combination.</summary>
+    public static string[] Of(RequestCompleted e)
+    {
+        var tenant = e.Tenant is { Length: > 0 } t ? t : null;
+        if (s_cache.TryGetValue((e.Model, e.Route, tenant), out var names))
+        {
+            return names;
+        }
+
+        names = tenant is null
+            ? [All, ModelPrefix + e.Model, RoutePrefix + e.Route, ModelRoutePrefix + e.Model + "|" + e.Route]
+            : [All, ModelPrefix + e.Model, RoutePrefix + e.Route, ModelRoutePrefix + e.Model + "|" + e.Route, TenantPrefix + tenant];
+        if (s_cache.Count < MaxCached)
+        {
+            s_cache.TryAdd((e.Model, e.Route, tenant), names);
+        }
+
+        return names;
+    }
 
     /// <summary>The hash key listing which series had traffic in a coarse bucket (for <c>/stats/top</c>).</summary>
     public static string IndexKey(long coarseBucketStart) => $"telemetry:w:idx:{coarseBucketStart}";

@@ -24,8 +24,8 @@ internal static class EventFields
     /// <summary>Output tokens.</summary>
     public const string OutputTokens = "tout";
 
-    /// <summary>Cost in millionths of a US dollar.</summary>
-    public const string CostMicroUsd = "cost";
+    /// <summary>Cost in billionths of a US dollar (a tiny model's request can cost well under a micro-dollar).</summary>
+    public const string CostNanoUsd = "cost_n";
 
     /// <summary>Feedback: positive and negative scores, and feedback on unknown requests.</summary>
     public const string FeedbackUp = "fb+";
@@ -49,35 +49,32 @@ internal static class EventFields
     public const string ZeroBucket = "z";
 
     /// <summary>The series a request event counts in (see <see cref="SeriesNames"/>).</summary>
-    public static IEnumerable<string> Dimensions(RequestCompleted e)
-    {
-        yield return SeriesNames.All;
-        yield return SeriesNames.ModelPrefix + e.Model;
-        yield return SeriesNames.RoutePrefix + e.Route;
-        yield return SeriesNames.ModelRoutePrefix + e.Model + "|" + e.Route;
-        if (e.Tenant is { Length: > 0 } tenant)
-        {
-            yield return SeriesNames.TenantPrefix + tenant;
-        }
-    }
+    public static IEnumerable<string> Dimensions(RequestCompleted e) => SeriesNames.Of(e);
 
     /// <summary>The field increments of one request event (the same in every dimension).</summary>
     public static List<KeyValuePair<string, long>> Increments(RequestCompleted e, LogarithmicMapping mapping)
     {
-        var fields = new List<KeyValuePair<string, long>>(12) { new(Requests, 1) };
+        var fields = new List<KeyValuePair<string, long>>(12);
+        AppendIncrements(e, mapping, FieldNames.Shared, fields);
+        return fields;
+    }
+
+    /// <summary>Appends the field increments of one request event to <paramref name="fields"/>, with cached field names.</summary>
+    public static void AppendIncrements(RequestCompleted e, LogarithmicMapping mapping, FieldNames names, List<KeyValuePair<string, long>> fields)
+    {
+        fields.Add(new(Requests, 1));
         if (e.Outcome == "error")
         {
             fields.Add(new(Errors, 1));
-            fields.Add(new(Errors + ":" + (e.ErrorType ?? "_OTHER"), 1));
+            fields.Add(new(names.Error(e.ErrorType ?? "_OTHER"), 1));
         }
 
         Add(fields, InputTokens, e.InputTokens);
         Add(fields, OutputTokens, e.OutputTokens);
-        Add(fields, CostMicroUsd, (long)Math.Round(e.CostUsd * 1_000_000));
-        AddSketch(fields, Latency, e.LatencyMs, mapping);
-        AddSketch(fields, Ttft, e.TtftMs, mapping);
-        AddSketch(fields, Tpot, e.TpotMs, mapping);
-        return fields;
+        Add(fields, CostNanoUsd, (long)Math.Round(e.CostUsd * 1_000_000_000));
+        AddSketch(fields, names, Latency, e.LatencyMs, mapping);
+        AddSketch(fields, names, Ttft, e.TtftMs, mapping);
+        AddSketch(fields, names, Tpot, e.TpotMs, mapping);
     }
 
     /// <summary>The field increments of one feedback event (counted in the <c>all</c> series).</summary>
@@ -106,11 +103,11 @@ internal static class EventFields
         }
     }
 
-    private static void AddSketch(List<KeyValuePair<string, long>> fields, string prefix, double? value, LogarithmicMapping mapping)
+    private static void AddSketch(List<KeyValuePair<string, long>> fields, FieldNames names, string prefix, double? value, LogarithmicMapping mapping)
     {
         if (value is { } v && double.IsFinite(v) && v >= 0)
         {
-            fields.Add(new(SketchField(prefix, v, mapping), 1));
+            fields.Add(new(v <= LogarithmicMapping.MinIndexableValue ? names.Sketch(prefix, null) : names.Sketch(prefix, mapping.Index(v)), 1));
         }
     }
 }

@@ -36,7 +36,7 @@ internal sealed record StatsSnapshot(
             QuantileStats.Of(totals.Sketch(EventFields.Ttft, mapping)),
             QuantileStats.Of(totals.Sketch(EventFields.Tpot, mapping)),
             new TokenStats(totals[EventFields.InputTokens], totals[EventFields.OutputTokens]),
-            totals[EventFields.CostMicroUsd] / 1_000_000.0,
+            totals[EventFields.CostNanoUsd] / 1_000_000_000.0,
             new FeedbackStats(up, down, totals[EventFields.FeedbackUnknown], up + down == 0 ? null : Math.Round((double)up / (up + down), 4)));
     }
 }

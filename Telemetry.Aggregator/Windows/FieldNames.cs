@@ -1,0 +1,54 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+
+namespace Telemetry.Aggregator.Windows;
+
+/// <summary>
+/// Interned hash field names (<c>lat:123</c>, <c>err:timeout</c>), so counting an event builds no strings. The sets
+/// are small: a sketch prefix has a few thousand possible indices, error types are few; past a bound, names are
+/// built without caching rather than growing without limit.
+/// </summary>
+internal sealed class FieldNames
+{
+    private const int MaxCached = 20_000;
+
+    private readonly ConcurrentDictionary<(string Prefix, int? Index), string> _sketch = new();
+    private readonly ConcurrentDictionary<string, string> _errors = new(StringComparer.Ordinal);
+
+    /// <summary>One cache for the process.</summary>
+    public static FieldNames Shared { get; } = new();
+
+    /// <summary><c>prefix:index</c>, or <c>prefix:z</c> for the zero bucket (null index).</summary>
+    public string Sketch(string prefix, int? index)
+    {
+        if (_sketch.TryGetValue((prefix, index), out var name))
+        {
+            return name;
+        }
+
+        name = prefix + ":" + (index is { } i ? i.ToString(CultureInfo.InvariantCulture) : EventFields.ZeroBucket);
+        if (_sketch.Count < MaxCached)
+        {
+            _sketch.TryAdd((prefix, index), name);
+        }
+
+        return name;
+    }
+
+    /// <summary><c>err:type</c>.</summary>
+    public string Error(string type)
+    {
+        if (_errors.TryGetValue(type, out var name))
+        {
+            return name;
+        }
+
+        name = EventFields.Errors + ":" + type;
+        if (_errors.Count < MaxCached)
+        {
+            _errors.TryAdd(type, name);
+        }
+
+        return name;
+    }
+}

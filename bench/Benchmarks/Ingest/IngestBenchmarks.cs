@@ -1,0 +1,107 @@
+using System.Text.Json;
+using AppHost.Cache;
+using BenchmarkDotNet.Attributes;
+using Benchmarks.Redis;
+using Microsoft.Extensions.Logging.Abstractions;
+using ServiceDefaults.Events;
+using ServiceDefaults.Redis;
+using Telemetry.Aggregator.Ingest;
+
+namespace Benchmarks.Ingest;
+
+/// <summary>
+/// Aggregator ingest on one instance with a local redis-server: each invocation drains <see cref="EventsPerInvoke"/>
+/// queued request events (pushed before the iteration, untimed) with the production consumer, <see cref="Consumers"/>
+/// loops of <see cref="BatchSize"/> entries, exactly as <c>ConsumerService</c> runs them. Reported per event; events/s = 1 / mean.
+/// The peer in the same run is redis-benchmark's pipelined SET/GET on the same server.
+/// </summary>
+[SimpleJob(launchCount: 1, warmupCount: 1, iterationCount: 6, invocationCount: 1)]
+[MemoryDiagnoser]
+public class IngestBenchmarks
+{
+    private const int EventsPerInvoke = 100_000;
+
+    private static readonly string[] s_models = ["kjv-5m", "kjv-5m", "kjv-5m", "other"];
+    private static readonly string[] s_tenants = ["acme", "globex", "initech", "umbrella", "hooli"];
+
+    private CacheServer? _server;
+    private RedisClient? _client;
+    private QueueConsumer[] _consumers = [];
+    private int _round;
+
+    [Params(1, 2)]
+    public int Consumers { get; set; }
+
+    [Params(1000, 5000)]
+    public int BatchSize { get; set; }
+
+    [GlobalSetup]
+    public async Task SetupAsync()
+    {
+        _server = await CacheServer.StartAsync(new CacheServerOptions { Kind = CacheServerKind.Redis });
+        await RedisBenchmarkBaseline.RunAsync(_server);
+        _client = new RedisClient(RedisOptions.Parse(_server.ConnectionString));
+        var options = new AggregatorOptions { BatchSize = BatchSize };
+        _consumers = [.. Enumerable.Range(0, Consumers).Select(i => new QueueConsumer(_client, options, new AggregatorMetrics(), TimeProvider.System, NullLogger.Instance, "bench-" + i))];
+    }
+
+    [IterationSetup]
+    public void Fill()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var round = ++_round;
+        var entries = new List<byte[]>(EventsPerInvoke);
+        for (var i = 0; i < EventsPerInvoke; i++)
+        {
+            var e = new RequestCompleted
+            {
+                EventId = $"r{round}-{i}",
+                TimestampUnixMs = now.AddMilliseconds(-(i % 60_000)).ToUnixTimeMilliseconds(),
+                RequestId = $"req-{round}-{i}",
+                Model = s_models[i % s_models.Length],
+                Route = i % 3 == 0 ? "chat_completions" : "generate",
+                Operation = i % 3 == 0 ? "chat" : "text_completion",
+                Outcome = i % 100 == 0 ? "error" : "success",
+                ErrorType = i % 100 == 0 ? "timeout" : null,
+                Status = 200,
+                LatencyMs = 20 + (i * 7919 % 3000) / 10.0,
+                TtftMs = 3 + (i % 97) / 10.0,
+                TpotMs = 1 + (i % 31) / 10.0,
+                InputTokens = 20 + i % 200,
+                OutputTokens = 10 + i % 100,
+                CostUsd = 0.000_01,
+                Tenant = s_tenants[i % s_tenants.Length],
+                PromptChars = 120,
+            };
+            entries.Add(JsonSerializer.SerializeToUtf8Bytes<TelemetryEvent>(e, TelemetryEventJsonContext.Default.TelemetryEvent));
+        }
+
+        foreach (var chunk in entries.Chunk(1000))
+        {
+            object[] args = [EventQueueKeys.Pending, .. chunk];
+            _client!.ExecuteAsync("LPUSH", args).GetAwaiter().GetResult();
+        }
+    }
+
+    [Benchmark(OperationsPerInvoke = EventsPerInvoke)]
+    public Task DrainQueue() => Task.WhenAll(_consumers.Select(c => Task.Run(async () =>
+    {
+        while (await c.ProcessBatchAsync(CancellationToken.None) > 0)
+        {
+        }
+    })));
+
+    [GlobalCleanup]
+    public async Task CleanupAsync()
+    {
+        if (_client is not null)
+        {
+            await _client.DisposeAsync();
+        }
+
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
+}
