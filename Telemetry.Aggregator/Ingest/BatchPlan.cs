@@ -147,11 +147,16 @@ internal sealed class BatchPlan
         return (keys, [.. args]);
     }
 
-    /// <summary>The batch's increments summed per bucket hash (a null series is the coarse bucket's series index).</summary>
+    /// <summary>
+    /// The batch's increments summed per bucket hash (a null series is the coarse bucket's series index). Events are
+    /// first summed per label combination and bucket (a handful of groups per batch), then each group is fanned out
+    /// to its series: the per-event work is one small dictionary update per field.
+    /// </summary>
     private Dictionary<(Resolution, long, string?), (long Ttl, Dictionary<string, long> Fields)> Aggregate(LogarithmicMapping mapping)
     {
-        var targets = new Dictionary<(Resolution, long, string?), (long Ttl, Dictionary<string, long> Fields)>();
+        var groups = new Dictionary<(IReadOnlyList<string> Series, long Seconds10), Dictionary<string, long>>();
         var increments = new List<KeyValuePair<string, long>>(16);
+        var requests = new Dictionary<(IReadOnlyList<string>, long), long>();
         foreach (var e in _accepted)
         {
             increments.Clear();
@@ -171,10 +176,30 @@ internal sealed class BatchPlan
                 continue;
             }
 
-            var seconds = e.TimestampUnixMs / 1000;
+            var key = (series, Resolution.Fine.BucketStart(e.TimestampUnixMs / 1000));
+            if (!groups.TryGetValue(key, out var sums))
+            {
+                groups[key] = sums = new Dictionary<string, long>(StringComparer.Ordinal);
+            }
+
+            foreach (var (field, delta) in increments)
+            {
+                sums[field] = sums.GetValueOrDefault(field) + delta;
+            }
+
+            if (e is RequestCompleted)
+            {
+                requests[key] = requests.GetValueOrDefault(key) + 1;
+            }
+        }
+
+        var targets = new Dictionary<(Resolution, long, string?), (long Ttl, Dictionary<string, long> Fields)>();
+        foreach (var ((series, fineStart), sums) in groups)
+        {
             foreach (var resolution in Resolution.All)
             {
-                var start = resolution.BucketStart(seconds);
+                // Every fine bucket lies inside exactly one coarse bucket (300 is a multiple of 10).
+                var start = resolution.BucketStart(fineStart);
                 var ttl = start + resolution.Seconds + (long)resolution.Retention.TotalSeconds - _nowUnixSeconds;
                 if (ttl <= 0)
                 {
@@ -184,15 +209,15 @@ internal sealed class BatchPlan
                 foreach (var name in series)
                 {
                     var fields = Target(targets, (resolution, start, name), ttl);
-                    foreach (var (field, delta) in increments)
+                    foreach (var (field, delta) in sums)
                     {
                         fields[field] = fields.GetValueOrDefault(field) + delta;
                     }
 
-                    if (resolution == Resolution.Coarse && e is RequestCompleted)
+                    if (resolution == Resolution.Coarse && requests.GetValueOrDefault((series, fineStart)) is > 0 and var count)
                     {
                         var index = Target(targets, (resolution, start, null), ttl);
-                        index[name] = index.GetValueOrDefault(name) + 1;
+                        index[name] = index.GetValueOrDefault(name) + count;
                     }
                 }
             }

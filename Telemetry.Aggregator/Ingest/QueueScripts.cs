@@ -4,7 +4,8 @@ namespace Telemetry.Aggregator.Ingest;
 
 /// <summary>
 /// The queue's Lua scripts. Each runs atomically on the server and touches only keys it is given, with commands
-/// Garnet also implements (lists, sets, hashes, SET PX, EXPIRE): no streams.
+/// Garnet also implements (lists, sets, hashes, SET PX, EXPIRE): no streams. Multi-argument calls are
+/// chunked by 4 000 so a batch stays under Lua's unpack limit (8 000 values in Redis' Lua 5.1).
 /// </summary>
 internal static class QueueScripts
 {
@@ -24,7 +25,9 @@ internal static class QueueScripts
           return items
         end
         redis.call('LTRIM', KEYS[1], 0, -#items - 1)
-        redis.call('RPUSH', KEYS[2], unpack(items))
+        for i = 1, #items, 4000 do
+          redis.call('RPUSH', KEYS[2], unpack(items, i, math.min(i + 3999, #items)))
+        end
         return items
         """);
 
@@ -48,11 +51,11 @@ internal static class QueueScripts
             ids[k] = ARGV[a + 1 + k]
           end
           groups[j] = {ARGV[a], ids}
-          if c > 0 then
-            local found = redis.call('SMISMEMBER', KEYS[3 + j], unpack(ids))
-            for k = 1, c do
+          for i = 1, c, 4000 do
+            local found = redis.call('SMISMEMBER', KEYS[3 + j], unpack(ids, i, math.min(i + 3999, c)))
+            for k = 1, #found do
               if found[k] == 1 then
-                seen[#seen + 1] = position + k - 1
+                seen[#seen + 1] = position + i + k - 2
               end
             end
           end
@@ -63,8 +66,9 @@ internal static class QueueScripts
           return seen
         end
         for j = 1, s do
-          if #groups[j][2] > 0 then
-            redis.call('SADD', KEYS[3 + j], unpack(groups[j][2]))
+          local ids = groups[j][2]
+          for i = 1, #ids, 4000 do
+            redis.call('SADD', KEYS[3 + j], unpack(ids, i, math.min(i + 3999, #ids)))
           end
           redis.call('EXPIRE', KEYS[3 + j], groups[j][1])
         end
@@ -108,8 +112,8 @@ internal static class QueueScripts
           return -1
         end
         local items = redis.call('LRANGE', KEYS[1], 0, -1)
-        if #items > 0 then
-          redis.call('RPUSH', KEYS[3], unpack(items))
+        for i = 1, #items, 4000 do
+          redis.call('RPUSH', KEYS[3], unpack(items, i, math.min(i + 3999, #items)))
         end
         redis.call('DEL', KEYS[1])
         redis.call('SREM', KEYS[4], ARGV[1])

@@ -49,6 +49,24 @@ public abstract class QueueConsumerServerTests<TFixture>(TFixture cache) : IClas
     }
 
     [Fact]
+    public async Task BatchesLargerThanTheScriptChunkFindReplaysOnBothSidesOfTheChunkEdge()
+    {
+        var large = new Aggregation(_aggregation.Redis, _clock, new AggregatorOptions { BatchSize = 20_000 });
+        var entries = Enumerable.Range(0, 13_000).Select(i => TestEvents.Json(TestEvents.Request(i, s_now.AddSeconds(-(i % 100))))).ToList();
+        await TestEvents.PushAsync(_aggregation.Redis, entries.Take(5000));
+        Assert.Equal(5000, await Aggregation.DrainAsync(large.Consumer("big")));
+
+        // One claim of 9 000: 1 000 replays (ids 3 500..4 499, around position 4 000 of the script's chunks) and 8 000 new.
+        await TestEvents.PushAsync(_aggregation.Redis, [.. entries.Skip(5000).Take(4000), .. entries.Skip(3500).Take(1000), .. entries.Skip(9000)]);
+        Assert.Equal(9000, await Aggregation.DrainAsync(large.Consumer("big")));
+
+        var stats = await _aggregation.Stats.SnapshotAsync(StatsWindow.Find("5m")!, SeriesNames.All, default);
+        Assert.Equal(13_000, stats.Requests);
+        Assert.Equal(1000, await _aggregation.IngestCounterAsync("duplicates"));
+        Assert.Equal(2, await _aggregation.IngestCounterAsync("batches"));
+    }
+
+    [Fact]
     public async Task LatencyQuantilesComeFromTheMergedBucketsWithinOnePercent()
     {
         var events = Enumerable.Range(0, 3000).Select(i => TestEvents.Request(i, s_now.AddSeconds(-(i % 290)))).ToList();
