@@ -34,10 +34,17 @@ internal sealed class QueueConsumer(
             [EventQueueKeys.Pending, ProcessingKey, LeaseKey, EventQueueKeys.Consumers],
             [options.BatchSize, (long)options.LeaseTimeout.TotalMilliseconds, id],
             cancellationToken);
-        var items = claimed.Items ?? [];
-        if (items.Length == 0)
+        if (claimed.AsInt64() == 0)
         {
             return 0;
+        }
+
+        // The processing list is this consumer's own (under its lease), so reading it outside the script is safe;
+        // a plain LRANGE streams the entries without converting each through Lua.
+        var items = (await redis.ExecuteAsync("LRANGE", [ProcessingKey, 0, -1], cancellationToken)).Items ?? [];
+        if (items.Length == 0)
+        {
+            return 0; // Reclaimed between the two calls (the lease lapsed): another consumer has the batch.
         }
 
         var entries = new byte[items.Length][];

@@ -10,31 +10,47 @@ namespace Telemetry.Aggregator.Ingest;
 internal static class QueueScripts
 {
     /// <summary>
-    /// Claim. KEYS: pending, processing, lease, consumers. ARGV: batch size, lease ms, consumer id. Renews the lease;
-    /// returns the consumer's unacknowledged batch if it has one (a retry after a failed apply), else moves up to
-    /// batch-size of the oldest pending entries onto the processing list and returns them.
+    /// Claim. KEYS: pending, processing, lease, consumers. ARGV: batch size, lease ms, consumer id. Renews the lease
+    /// and returns the size of the consumer's processing list, which the consumer then reads with a plain LRANGE.
+    /// An unacknowledged batch (a retry after a failed apply) is returned as it is. Otherwise, when everything
+    /// waiting fits in a batch, the pending list itself becomes the processing list (RENAME: O(1), no entry passes
+    /// through Lua); with a larger backlog the oldest batch-size entries are moved.
     /// </summary>
     public static readonly RedisScript Claim = new("""
         redis.call('SET', KEYS[3], ARGV[3], 'PX', ARGV[2])
         redis.call('SADD', KEYS[4], ARGV[3])
-        if redis.call('LLEN', KEYS[2]) > 0 then
-          return redis.call('LRANGE', KEYS[2], 0, -1)
+        local held = redis.call('LLEN', KEYS[2])
+        if held > 0 then
+          return held
         end
-        local items = redis.call('LRANGE', KEYS[1], -tonumber(ARGV[1]), -1)
-        if #items == 0 then
-          return items
+        local waiting = redis.call('LLEN', KEYS[1])
+        if waiting == 0 then
+          return 0
         end
-        redis.call('LTRIM', KEYS[1], 0, -#items - 1)
-        for i = 1, #items, 4000 do
-          redis.call('RPUSH', KEYS[2], unpack(items, i, math.min(i + 3999, #items)))
+        local n = tonumber(ARGV[1])
+        if waiting <= n then
+          redis.call('RENAME', KEYS[1], KEYS[2])
+          return waiting
         end
-        return items
+        local items = redis.call('LRANGE', KEYS[1], -n, -1)
+        redis.call('LTRIM', KEYS[1], 0, -n - 1)
+        for i = 1, n, 4000 do
+          redis.call('RPUSH', KEYS[2], unpack(items, i, math.min(i + 3999, n)))
+        end
+        return n
         """);
 
     /// <summary>
     /// Apply and acknowledge. KEYS: processing, stats hash, dead-letter list, the seen sets, then the bucket hashes.
     /// ARGV: seen-set count s, dead-letter cap; per seen set (ttl, id count c, c ids); target count t; per target
     /// (ttl, field count m, m pairs field/delta); stats pair count, pairs; dead-letter count, entries.
+    /// Bucket fields are summed with one HMGET and one HSET per hash (chunks of 2 000 fields) rather than one HINCRBY
+    /// per field: a batch touches thousands of sketch buckets, and each call from Lua has a fixed cost. Counts stay
+    /// exact up to 2^53 (Lua numbers are doubles; '%.0f' prints them in full).
+    /// Each bucket hash carries a field '_' with an 80-byte value: a value longer than hash-max-listpack-value keeps
+    /// the hash in hashtable encoding. A bucket holds hundreds of sketch fields, and Redis' default compact listpack
+    /// (up to 512 entries) finds a field by scanning: measured 2 µs per field against 0.5 µs in a hashtable. The
+    /// price is memory (roughly 3× per bucket); buckets expire with their windows.
     /// If any id is already in its seen set nothing changes and the reply is {0, positions...} (0-based, in ARGV
     /// order); otherwise every effect lands, the batch is acknowledged (processing list deleted) and the reply is {1}.
     /// </summary>
@@ -73,16 +89,30 @@ internal static class QueueScripts
           redis.call('EXPIRE', KEYS[3 + j], groups[j][1])
         end
         local t = tonumber(ARGV[a])
+        local wide = string.rep('-', 80)
         a = a + 1
         for j = 1, t do
           local key = KEYS[3 + s + j]
           local ttl = ARGV[a]
           local m = tonumber(ARGV[a + 1])
           a = a + 2
-          for f = 1, m do
-            redis.call('HINCRBY', key, ARGV[a], ARGV[a + 1])
-            a = a + 2
+          redis.call('HSETNX', key, '_', wide)
+          for f0 = 0, m - 1, 2000 do
+            local count = math.min(2000, m - f0)
+            local names = {}
+            for f = 1, count do
+              names[f] = ARGV[a + 2 * (f0 + f - 1)]
+            end
+            local current = redis.call('HMGET', key, unpack(names))
+            local values = {}
+            for f = 1, count do
+              local sum = (tonumber(current[f]) or 0) + tonumber(ARGV[a + 2 * (f0 + f - 1) + 1])
+              values[2 * f - 1] = names[f]
+              values[2 * f] = string.format('%.0f', sum)
+            end
+            redis.call('HSET', key, unpack(values))
           end
+          a = a + 2 * m
           redis.call('EXPIRE', key, ttl)
         end
         local st = tonumber(ARGV[a])

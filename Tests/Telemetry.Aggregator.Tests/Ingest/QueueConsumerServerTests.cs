@@ -127,7 +127,7 @@ public abstract class QueueConsumerServerTests<TFixture>(TFixture cache) : IClas
             QueueScripts.Claim,
             [EventQueueKeys.Pending, EventQueueKeys.ProcessingPrefix + "dead", EventQueueKeys.LeasePrefix + "dead", EventQueueKeys.Consumers],
             [1000, 2000, "dead"]);
-        Assert.Equal(1000, claimed.Items!.Length);
+        Assert.Equal(1000, claimed.AsInt64());
         var survivor = aggregation.Consumer("alive");
 
         Assert.Equal(0, await survivor.ReclaimExpiredAsync(default)); // the lease still holds
