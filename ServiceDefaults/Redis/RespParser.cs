@@ -22,8 +22,20 @@ internal static class RespParser
     /// <summary>Parses one value from the start of <paramref name="buffer"/>; on success advances it past the value.</summary>
     public static bool TryParse(ref ReadOnlySequence<byte> buffer, out RedisValue value)
     {
+        value = RedisValue.Nil;
+        // A large aggregate arrives over many reads. Checking that it is complete without building anything first
+        // keeps each attempt cheap: materialising a partial 6 MB reply again on every 64 KB read was quadratic.
+        if (buffer.Length > 0 && buffer.FirstSpan[0] is (byte)'*' or (byte)'~' or (byte)'>' or (byte)'%' or (byte)'|')
+        {
+            var probe = new SequenceReader<byte>(buffer);
+            if (!TryRead(ref probe, 0, materialize: false, out _))
+            {
+                return false;
+            }
+        }
+
         var reader = new SequenceReader<byte>(buffer);
-        if (!TryRead(ref reader, 0, out value))
+        if (!TryRead(ref reader, 0, materialize: true, out value))
         {
             return false;
         }
@@ -32,7 +44,7 @@ internal static class RespParser
         return true;
     }
 
-    private static bool TryRead(ref SequenceReader<byte> reader, int depth, out RedisValue value)
+    private static bool TryRead(ref SequenceReader<byte> reader, int depth, bool materialize, out RedisValue value)
     {
         value = RedisValue.Nil;
         if (depth > MaxDepth)
@@ -87,26 +99,26 @@ internal static class RespParser
             case '$':
             case '=':
             case '!':
-                return TryReadBulk(ref reader, start, type == (byte)'!' ? RedisValueKind.Error : RedisValueKind.BulkString, out value);
+                return TryReadBulk(ref reader, start, type == (byte)'!' ? RedisValueKind.Error : RedisValueKind.BulkString, materialize, out value);
             case '*':
             case '~':
             case '>':
             case '%':
-                return TryReadAggregate(ref reader, start, type, depth, out value);
+                return TryReadAggregate(ref reader, start, type, depth, materialize, out value);
             case '|':
                 // Attributes (RESP3) precede the value they describe: read and drop them, return the value.
-                if (!TryReadAggregate(ref reader, start, (byte)'%', depth, out _))
+                if (!TryReadAggregate(ref reader, start, (byte)'%', depth, materialize, out _))
                 {
                     return false;
                 }
 
-                return TryRead(ref reader, depth + 1, out value);
+                return TryRead(ref reader, depth + 1, materialize, out value);
             default:
                 throw new RedisProtocolException($"Unknown RESP type byte 0x{type:X2} at offset {start}.");
         }
     }
 
-    private static bool TryReadBulk(ref SequenceReader<byte> reader, long start, RedisValueKind kind, out RedisValue value)
+    private static bool TryReadBulk(ref SequenceReader<byte> reader, long start, RedisValueKind kind, bool materialize, out RedisValue value)
     {
         value = RedisValue.Nil;
         if (!TryReadNumber(ref reader, start, out var length))
@@ -129,8 +141,12 @@ internal static class RespParser
             return false;
         }
 
-        var bytes = new byte[length];
-        reader.TryCopyTo(bytes);
+        var bytes = materialize ? new byte[length] : [];
+        if (materialize)
+        {
+            reader.TryCopyTo(bytes);
+        }
+
         reader.Advance(length);
         if (!reader.IsNext("\r\n"u8, advancePast: true))
         {
@@ -141,7 +157,7 @@ internal static class RespParser
         return true;
     }
 
-    private static bool TryReadAggregate(ref SequenceReader<byte> reader, long start, byte type, int depth, out RedisValue value)
+    private static bool TryReadAggregate(ref SequenceReader<byte> reader, long start, byte type, int depth, bool materialize, out RedisValue value)
     {
         value = RedisValue.Nil;
         if (!TryReadNumber(ref reader, start, out var count))
@@ -162,15 +178,18 @@ internal static class RespParser
 
         // Elements must all be present before anything is allocated for them: a huge declared length with no
         // data behind it then costs nothing.
-        var items = new List<RedisValue>((int)Math.Min(elements, 1024));
+        var items = new List<RedisValue>(materialize ? (int)Math.Min(elements, 1024) : 0);
         for (var i = 0; i < elements; i++)
         {
-            if (!TryRead(ref reader, depth + 1, out var item))
+            if (!TryRead(ref reader, depth + 1, materialize, out var item))
             {
                 return false;
             }
 
-            items.Add(item);
+            if (materialize)
+            {
+                items.Add(item);
+            }
         }
 
         var kind = type switch { (byte)'*' => RedisValueKind.Array, (byte)'~' => RedisValueKind.Set, (byte)'>' => RedisValueKind.Push, _ => RedisValueKind.Map };
@@ -181,11 +200,25 @@ internal static class RespParser
     private static bool TryReadNumber(ref SequenceReader<byte> reader, long start, out long number)
     {
         number = 0;
-        if (!TryReadLine(ref reader, out var line))
+        if (!reader.TryReadTo(out ReadOnlySequence<byte> content, "\r\n"u8, advancePastDelimiter: true))
         {
+            if (reader.Remaining > 64 * 1024 * 1024)
+            {
+                throw new RedisProtocolException($"RESP line at offset {reader.Consumed} has no CRLF within 64 MB.");
+            }
+
             return false;
         }
 
+        // Headers are short: parse them in place rather than copying each into an array.
+        Span<byte> line = stackalloc byte[24];
+        if (content.Length > line.Length)
+        {
+            throw new RedisProtocolException($"RESP number at offset {start} is not an integer.");
+        }
+
+        content.CopyTo(line);
+        line = line[..(int)content.Length];
         if (!Utf8Parser.TryParse(line, out number, out var consumed) || consumed != line.Length)
         {
             throw new RedisProtocolException($"RESP number at offset {start} is not an integer.");

@@ -14,6 +14,8 @@ namespace Telemetry.Aggregator.Ingest;
 internal sealed class QueueConsumer(
     RedisClient redis, AggregatorOptions options, AggregatorMetrics metrics, TimeProvider time, ILogger logger, string id)
 {
+    private const int ReadChunk = 2000;
+
     private static readonly TimeSpan s_maxBackoff = TimeSpan.FromSeconds(5);
 
     private readonly EventValidator _validator = new(options);
@@ -40,17 +42,26 @@ internal sealed class QueueConsumer(
         }
 
         // The processing list is this consumer's own (under its lease), so reading it outside the script is safe;
-        // a plain LRANGE streams the entries without converting each through Lua.
-        var items = (await redis.ExecuteAsync("LRANGE", [ProcessingKey, 0, -1], cancellationToken)).Items ?? [];
-        if (items.Length == 0)
+        // plain LRANGEs (pipelined, 2 000 entries each) stream the entries without converting each through Lua.
+        var count = claimed.AsInt64();
+        var reads = new List<(string, object[])>();
+        for (long offset = 0; offset < count; offset += ReadChunk)
         {
-            return 0; // Reclaimed between the two calls (the lease lapsed): another consumer has the batch.
+            reads.Add(("LRANGE", [ProcessingKey, offset, offset + ReadChunk - 1]));
         }
 
-        var entries = new byte[items.Length][];
-        for (var i = 0; i < items.Length; i++)
+        var entries = new List<byte[]>((int)count);
+        foreach (var reply in await redis.ExecuteBatchAsync(reads, cancellationToken))
         {
-            entries[i] = items[i].Bytes ?? [];
+            foreach (var item in reply.ThrowIfError("LRANGE").Items ?? [])
+            {
+                entries.Add(item.Bytes ?? []);
+            }
+        }
+
+        if (entries.Count == 0)
+        {
+            return 0; // Reclaimed between the two calls (the lease lapsed): another consumer has the batch.
         }
 
         var plan = BatchPlan.Create(entries, _validator, options, time.GetUtcNow().ToUnixTimeMilliseconds());
@@ -79,7 +90,7 @@ internal sealed class QueueConsumer(
             AggregatorLog.DeadLettered(logger, plan.DeadLetters.Count, plan.DeadLetters[0].Reason, plan.DeadLetters[0].Detail);
         }
 
-        return items.Length;
+        return entries.Count;
     }
 
     /// <summary>Runs until <paramref name="stoppingToken"/> fires; a batch in progress is finished, not abandoned.</summary>
