@@ -20,6 +20,7 @@ public sealed class AppHostServerTests : IDisposable
         using var http = new HttpClient();
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri(new Uri(endpoints["aggregator"]), "/health"))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri(new Uri(endpoints["inference"]), "/health"))).StatusCode);
+        await AssertRequestsAreCountedByTheAggregatorAsync(http, new Uri(endpoints["inference"]), new Uri(endpoints["aggregator"]));
         var children = AppHostProcess.ChildrenOf(apphost.Id);
         var inference = children.Single(pid => AppHostProcess.CommandLine(pid).Contains("Inference.Api.dll", StringComparison.Ordinal));
 
@@ -33,6 +34,26 @@ public sealed class AppHostServerTests : IDisposable
 
         Assert.Equal(0, apphost.ExitCode);
         Assert.All(allChildren.Concat(children), pid => Assert.False(AppHostProcess.IsAlive(pid), $"child {pid} ({AppHostProcess.CommandLine(pid)}) outlived the AppHost"));
+    }
+
+    private static async Task AssertRequestsAreCountedByTheAggregatorAsync(HttpClient http, Uri inference, Uri aggregator)
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            using var body = new StringContent("""{"prompt":"In the beginning","max_tokens":4}""", System.Text.Encoding.UTF8, "application/json");
+            using var response = await http.PostAsync(new Uri(inference, "/generate"), body);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        // The events travel inference → publisher → cache queue → aggregator consumer → windows.
+        long counted = 0;
+        await WaitUntilAsync(async () =>
+        {
+            using var stats = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(new Uri(aggregator, "/stats?window=5m&route=generate")));
+            counted = stats.RootElement.GetProperty("requests").GetInt64();
+            return counted >= 3;
+        }, TimeSpan.FromSeconds(60));
+        Assert.Equal(3, counted);
     }
 
     [Fact]

@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using AppHost.Cache;
+using AppHost.Processes;
+using ServiceDefaults.Events;
+using ServiceDefaults.Redis;
+
+namespace Benchmarks.Ingest;
+
+/// <summary>
+/// <c>dotnet run -c Release --project bench/Benchmarks -- ingest-soak [minutes] [events/s]</c>: the real aggregator
+/// process (Release build) against a local redis-server, fed at a steady rate for the given minutes, sampled every
+/// 30 s (process RSS and GC heap via /proc and the service's own gauges, Redis used_memory, queue length, applied).
+/// Passes when every event is applied exactly once and the RSS of the last third of the run is within 10 % of the
+/// first third's (after a one-minute warm-up).
+/// </summary>
+internal static class IngestSoak
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var minutes = args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 10;
+        var rate = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 20_000;
+        await using var server = await CacheServer.StartAsync(new CacheServerOptions { Kind = CacheServerKind.Redis });
+        await using var redis = new RedisClient(RedisOptions.Parse(server.ConnectionString));
+        var dll = Path.Combine(RepositoryLayout.RepoRoot, "Telemetry.Aggregator", "bin", "Release", "net10.0", "Telemetry.Aggregator.dll");
+        var info = new ProcessStartInfo(ExecutableLocator.Find("dotnet")!) { WorkingDirectory = Path.GetDirectoryName(dll)! };
+        info.ArgumentList.Add("exec");
+        info.ArgumentList.Add(dll);
+        info.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:" + FreePort.Next();
+        info.Environment["ConnectionStrings__cache"] = server.ConnectionString;
+        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        await using var aggregator = ChildProcess.Start("aggregator", info);
+
+        Console.WriteLine($"ingest soak: {minutes} min at {rate} events/s; machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}");
+        Console.WriteLine("| t (s) | produced | applied | queue | aggregator RSS (MB) | redis used_memory (MB) |");
+        Console.WriteLine("|---|---|---|---|---|---|");
+        var samples = new List<(double Seconds, double RssMb)>();
+        var clock = Stopwatch.StartNew();
+        var duration = TimeSpan.FromMinutes(minutes);
+        long produced = 0;
+        var nextSample = TimeSpan.Zero;
+        while (clock.Elapsed < duration)
+        {
+            // Open loop: push what the schedule says should have been sent by now, in LPUSHes of 1 000.
+            var due = (long)(clock.Elapsed.TotalSeconds * rate);
+            while (produced < due)
+            {
+                var n = (int)Math.Min(1000, due - produced);
+                object[] push = [EventQueueKeys.Pending, .. Enumerable.Range(0, n).Select(i => Event(produced + i))];
+                await redis.ExecuteAsync("LPUSH", push);
+                produced += n;
+            }
+
+            if (clock.Elapsed >= nextSample)
+            {
+                samples.Add(await SampleAsync(redis, aggregator, clock.Elapsed, produced));
+                nextSample += TimeSpan.FromSeconds(30);
+            }
+
+            await Task.Delay(10);
+        }
+
+        for (var i = 0; i < 600 && await AppliedAsync(redis) < produced; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        samples.Add(await SampleAsync(redis, aggregator, clock.Elapsed, produced));
+        var applied = await AppliedAsync(redis);
+        var steady = samples.Where(s => s.Seconds >= 60).ToList();
+        var third = Math.Max(1, steady.Count / 3);
+        var first = steady.Take(third).Average(s => s.RssMb);
+        var last = steady.TakeLast(third).Average(s => s.RssMb);
+        var flat = last <= first * 1.10;
+        Console.WriteLine($"produced {produced}, applied {applied} (exact: {applied == produced}); RSS first third {first:0.0} MB, last third {last:0.0} MB (flat: {flat})");
+        await aggregator.StopAsync(TimeSpan.FromSeconds(10));
+        return applied == produced && flat ? 0 : 1;
+    }
+
+    private static async Task<(double, double)> SampleAsync(RedisClient redis, ChildProcess aggregator, TimeSpan at, long produced)
+    {
+        var rss = ReadRssMb(aggregator.Id);
+        var memory = (await redis.ExecuteAsync("INFO", ["memory"])).AsString() ?? string.Empty;
+        var used = memory.Split('\n').FirstOrDefault(l => l.StartsWith("used_memory:", StringComparison.Ordinal))?.Split(':')[1].Trim() ?? "0";
+        var queue = (await redis.ExecuteAsync("LLEN", [EventQueueKeys.Pending])).AsInt64();
+        Console.WriteLine($"| {at.TotalSeconds:0} | {produced} | {await AppliedAsync(redis)} | {queue} | {rss:0.0} | {long.Parse(used, CultureInfo.InvariantCulture) / 1048576.0:0.0} |");
+        return (at.TotalSeconds, rss);
+    }
+
+    private static async Task<long> AppliedAsync(RedisClient redis)
+    {
+        var value = await redis.ExecuteAsync("HGET", [EventQueueKeys.Stats, "applied"]);
+        return value.IsNull ? 0 : value.AsInt64();
+    }
+
+    private static double ReadRssMb(int pid)
+    {
+        // The aggregator runs under `dotnet exec`: the ChildProcess id is the dotnet host running it.
+        var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal)) ?? "VmRSS: 0 kB";
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
+    }
+
+    private static byte[] Event(long i) => JsonSerializer.SerializeToUtf8Bytes<TelemetryEvent>(
+        new RequestCompleted
+        {
+            EventId = "soak-" + i.ToString(CultureInfo.InvariantCulture),
+            TimestampUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+            RequestId = "req-" + i.ToString(CultureInfo.InvariantCulture),
+            Model = i % 4 == 0 ? "other" : "kjv-5m",
+            Route = i % 3 == 0 ? "chat_completions" : "generate",
+            Operation = "chat",
+            Outcome = i % 100 == 0 ? "error" : "success",
+            ErrorType = i % 100 == 0 ? "timeout" : null,
+            LatencyMs = 20 + (i * 7919 % 3000) / 10.0,
+            TtftMs = 3 + (i % 97) / 10.0,
+            TpotMs = 1 + (i % 31) / 10.0,
+            InputTokens = (int)(20 + i % 200),
+            OutputTokens = (int)(10 + i % 100),
+            CostUsd = 0.000_01,
+            Tenant = "t" + (i % 5).ToString(CultureInfo.InvariantCulture),
+        },
+        TelemetryEventJsonContext.Default.TelemetryEvent);
+}
