@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ServiceDefaults.Redis;
+using Telemetry.Aggregator.Alerts;
 using Telemetry.Aggregator.Ingest;
 using Telemetry.Aggregator.Stats;
 using Telemetry.Aggregator.Storage;
@@ -27,6 +28,13 @@ internal static class AggregatorExtensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<QueueMonitor>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<WindowGauges>());
         builder.Services.AddHostedService<ConsumerService>();
+        builder.Services.AddOptions<AlertsOptions>().Bind(builder.Configuration.GetSection(AlertsOptions.Section)).ValidateOnStart();
+        builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<AlertsOptions>, AlertsOptionsValidator>();
+        builder.Services.AddSingleton<RuleJudge>();
+        builder.Services.AddSingleton<AlertStore>();
+        builder.Services.AddHttpClient<WebhookNotifier>(c => c.Timeout = TimeSpan.FromSeconds(10));
+        builder.Services.AddSingleton<AlertEvaluator>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AlertEvaluator>());
         builder.Services.AddHealthChecks().Add(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckRegistration(
             ConsumerCheck, sp => sp.GetRequiredService<QueueMonitor>(), Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded, [RedisClientExtensions.CacheTag]));
         return builder;

@@ -1,4 +1,5 @@
 using Telemetry.Aggregator;
+using Telemetry.Aggregator.Alerts;
 using Telemetry.Aggregator.Stats;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -11,6 +12,7 @@ var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapStatsApi();
+app.MapAlertsApi();
 
 app.Run();
 

@@ -73,6 +73,21 @@ internal sealed class QuantileSketch
         }
     }
 
+    /// <summary>Values recorded above <paramref name="threshold"/> (judged by each bucket's representative value, so within the mapping's accuracy).</summary>
+    public long CountAbove(double threshold)
+    {
+        long above = 0;
+        foreach (var (index, count) in _counts)
+        {
+            if (_mapping.Value(index) > threshold)
+            {
+                above += count;
+            }
+        }
+
+        return above;
+    }
+
     /// <summary>
     /// The value at quantile <paramref name="q"/> (0..1), within the mapping's relative accuracy of the exact
     /// lower quantile (rank ⌊q·(n−1)⌋ of the sorted values); null when empty.

@@ -33,6 +33,24 @@ public sealed class HealthEndpointsServerTests(AggregatorFactory factory) : ICla
     }
 }
 
+public sealed class AlertsApiServerTests(AggregatorFactory factory) : IClassFixture<AggregatorFactory>
+{
+    [Fact]
+    public async Task RulesListTheConfiguredRulesAndAlertsAnswersActiveAndRecent()
+    {
+        using var client = factory.CreateClient();
+
+        using var rules = JsonDocument.Parse(await client.GetStringAsync("/rules"));
+        using var alerts = JsonDocument.Parse(await client.GetStringAsync("/alerts"));
+
+        var names = rules.RootElement.GetProperty("rules").EnumerateArray().Select(r => r.GetProperty("name").GetString()).ToArray();
+        Assert.Contains("latency-slo-2s", names);
+        Assert.Equal("slo_burn", rules.RootElement.GetProperty("rules").EnumerateArray().Single(r => r.GetProperty("name").GetString() == "latency-slo-2s").GetProperty("kind").GetString());
+        Assert.Equal(JsonValueKind.Array, alerts.RootElement.GetProperty("active").ValueKind);
+        Assert.Equal(JsonValueKind.Array, alerts.RootElement.GetProperty("recent").ValueKind);
+    }
+}
+
 public sealed class HealthWithoutCacheTests(WebApplicationFactory<Program> factory) : IClassFixture<WebApplicationFactory<Program>>
 {
     [Fact]
