@@ -42,7 +42,17 @@ internal sealed class InferenceMetrics : IDisposable
     }
 
     /// <summary>A request entered or left generation.</summary>
-    public void ActiveChanged(long delta, string model) => _active.Add(delta, new KeyValuePair<string, object?>(AttrRequestModel, model));
+    public void ActiveChanged(long delta, string model)
+    {
+        var tag = new KeyValuePair<string, object?>(AttrRequestModel, model);
+        _active.Add(delta, tag);
+        if (delta > 0)
+        {
+            // Keeps the queue-size series present from the first request on, so a dashboard shows an idle queue
+            // as 0 rather than as "no data" (the gauge is otherwise only touched when a request has to wait).
+            _queued.Add(0, tag);
+        }
+    }
 
     /// <summary>A request entered or left the admission queue.</summary>
     public void QueuedChanged(long delta, string model) => _queued.Add(delta, new KeyValuePair<string, object?>(AttrRequestModel, model));

@@ -54,6 +54,28 @@ public sealed class AppHostServerTests : IDisposable
             return counted >= 3;
         }, TimeSpan.FromSeconds(60));
         Assert.Equal(3, counted);
+        await AssertTheGrafanaDashboardReadsOnlyExportedMetricsAsync(http, inference, aggregator);
+    }
+
+    private static async Task AssertTheGrafanaDashboardReadsOnlyExportedMetricsAsync(HttpClient http, Uri inference, Uri aggregator)
+    {
+        // A failed request too, so the error series exist.
+        using (var bad = new StringContent("""{"prompt":"   "}""", System.Text.Encoding.UTF8, "application/json"))
+        {
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, (await http.PostAsync(new Uri(inference, "/generate"), bad)).StatusCode);
+        }
+
+        var wanted = GrafanaDashboard.Expressions().SelectMany(GrafanaDashboard.MetricNames).ToHashSet(StringComparer.Ordinal);
+        Assert.True(wanted.Count >= 10, "the dashboard reads " + string.Join(", ", wanted));
+        var missing = wanted.ToList();
+        await WaitUntilAsync(async () =>
+        {
+            // Gauges of the aggregator's windows refresh every 10 s: poll until every name the dashboard reads is exported.
+            var exported = (await http.GetStringAsync(new Uri(inference, "/metrics"))) + "\n" + (await http.GetStringAsync(new Uri(aggregator, "/metrics")));
+            var names = exported.Split('\n').Where(l => l.Length > 0 && l[0] != '#').Select(l => l.Split('{', ' ')[0]).ToHashSet(StringComparer.Ordinal);
+            missing = [.. wanted.Where(w => !names.Contains(w))];
+            return missing.Count == 0;
+        }, TimeSpan.FromSeconds(40), () => "the dashboard reads metrics nobody exports: " + string.Join(", ", missing));
     }
 
     [Fact]
@@ -89,12 +111,12 @@ public sealed class AppHostServerTests : IDisposable
         }
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<string>? describe = null)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (!await condition())
         {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met within " + timeout);
+            Assert.True(DateTime.UtcNow < deadline, describe?.Invoke() ?? "condition not met within " + timeout);
             await Task.Delay(200);
         }
     }
