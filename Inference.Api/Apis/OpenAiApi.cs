@@ -46,7 +46,8 @@ internal static class OpenAiApi
             return;
         }
 
-        var known = recent.Contains(request.Id!);
+        var model = recent.ModelOf(request.Id!);
+        var known = model is not null;
         publisher.TryPublish(new FeedbackReceived
         {
             EventId = Guid.CreateVersion7().ToString("N"),
@@ -55,6 +56,7 @@ internal static class OpenAiApi
             Score = request.Score!.Value,
             CommentChars = request.Comment?.Length ?? 0,
             UnknownRequest = !known,
+            Model = model,
         });
         context.Response.StatusCode = StatusCodes.Status202Accepted;
         await context.Response.WriteAsJsonAsync(new FeedbackAccepted(request.Id!, known), ApiJsonContext.Default.FeedbackAccepted);

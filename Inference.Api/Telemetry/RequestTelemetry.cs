@@ -15,7 +15,7 @@ internal sealed class RequestTelemetry(InferenceMetrics metrics, EventPublisher 
     public void Record(in RequestOutcome outcome)
     {
         metrics.Record(outcome);
-        recent.Add(outcome.RequestId);
+        recent.Add(outcome.RequestId, outcome.Model);
         InferenceLog.RequestCompleted(
             logger, outcome.RequestId, outcome.Route, outcome.Status, outcome.Outcome, outcome.ErrorType, outcome.Model,
             outcome.LatencySeconds * 1000, (outcome.TimeToFirstTokenSeconds ?? 0) * 1000, outcome.InputTokens, outcome.OutputTokens,

@@ -12,6 +12,9 @@ public sealed record FeedbackReceived : TelemetryEvent
     /// <summary>Length of the comment in characters; the comment text itself is not carried.</summary>
     public int CommentChars { get; init; }
 
+    /// <summary>The model that served the request, when the service recognised the id (joins feedback to models).</summary>
+    public string? Model { get; init; }
+
     /// <summary>True when the service did not recognise the request id when the feedback arrived.</summary>
     public bool UnknownRequest { get; init; }
 }

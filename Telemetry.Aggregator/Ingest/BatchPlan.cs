@@ -18,8 +18,6 @@ internal sealed class BatchPlan
 {
     private const int MaxDeadLetterEntryChars = 2048;
 
-    private static readonly string[] s_allOnly = [SeriesNames.All];
-
     private readonly List<TelemetryEvent> _accepted = [];
     private readonly List<DeadLetter> _deadLetters = [];
     private readonly AggregatorOptions _options;
@@ -168,7 +166,7 @@ internal sealed class BatchPlan
             }
             else if (e is FeedbackReceived feedback)
             {
-                series = s_allOnly;
+                series = SeriesNames.OfFeedback(feedback.Model);
                 increments.AddRange(EventFields.Increments(feedback));
             }
             else

@@ -58,7 +58,9 @@ internal sealed class EventValidator(AggregatorOptions options)
         var problem = parsed switch
         {
             RequestCompleted request => Check(request),
-            FeedbackReceived feedback => feedback.Score is 1 or -1 ? null : (DeadLetterReason.AbsurdValue, "score must be 1 or -1."),
+            FeedbackReceived feedback => feedback.Score is not (1 or -1) ? (DeadLetterReason.AbsurdValue, "score must be 1 or -1.")
+                : feedback.Model is { Length: > MaxLabelLength } ? (DeadLetterReason.AbsurdValue, "model is longer than 128 characters.")
+                : null,
             _ => (DeadLetterReason.UnknownType, parsed.GetType().Name),
         };
         return problem is { } p ? ValidationResult.Dead(p.Reason, p.Detail) : ValidationResult.Valid(parsed);

@@ -27,6 +27,7 @@ internal static class SeriesNames
     private const int MaxCached = 10_000;
 
     private static readonly ConcurrentDictionary<(string Model, string Route, string? Tenant), string[]> s_cache = new();
+    private static readonly ConcurrentDictionary<string, string[]> s_feedbackCache = new(StringComparer.Ordinal);
 
     /// <summary>The series a request event counts in, built once per label combination.</summary>
     public static string[] Of(RequestCompleted e)
@@ -43,6 +44,28 @@ internal static class SeriesNames
         if (s_cache.Count < MaxCached)
         {
             s_cache.TryAdd((e.Model, e.Route, tenant), names);
+        }
+
+        return names;
+    }
+
+    /// <summary>The series a feedback event counts in: all, and its model when the service knew the request.</summary>
+    public static string[] OfFeedback(string? model)
+    {
+        if (model is not { Length: > 0 })
+        {
+            return [All];
+        }
+
+        if (s_feedbackCache.TryGetValue(model, out var names))
+        {
+            return names;
+        }
+
+        names = [All, ModelPrefix + model];
+        if (s_feedbackCache.Count < MaxCached)
+        {
+            s_feedbackCache.TryAdd(model, names);
         }
 
         return names;

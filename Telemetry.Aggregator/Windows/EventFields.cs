@@ -48,6 +48,24 @@ internal static class EventFields
     /// <summary>Suffix of a sketch's zero bucket.</summary>
     public const string ZeroBucket = "z";
 
+    /// <summary>Prefix of the input-token distribution: <c>in:n</c> counts requests with at most n (a power of two) tokens.</summary>
+    public const string InputTokensRange = "in";
+
+    /// <summary>Prefix of the output-token distribution (same buckets).</summary>
+    public const string OutputTokensRange = "out";
+
+    /// <summary>Prefix of the temperature usage counters (<c>temp:unset</c>, <c>temp:0</c>, <c>temp:0-0.5</c>, <c>temp:0.5-1</c>, <c>temp:1-2</c>).</summary>
+    public const string TemperatureRange = "temp";
+
+    /// <summary>Prefix of the top-p usage counters (<c>top_p:unset</c>, <c>top_p:&lt;0.5</c>, <c>top_p:0.5-0.9</c>, <c>top_p:0.9-1</c>).</summary>
+    public const string TopPRange = "top_p";
+
+    /// <summary>Requests that set top-k.</summary>
+    public const string TopKSet = "top_k:set";
+
+    /// <summary>Requests that did not set top-k.</summary>
+    public const string TopKUnset = "top_k:unset";
+
     /// <summary>The series a request event counts in (see <see cref="SeriesNames"/>).</summary>
     public static IEnumerable<string> Dimensions(RequestCompleted e) => SeriesNames.Of(e);
 
@@ -72,6 +90,11 @@ internal static class EventFields
         Add(fields, InputTokens, e.InputTokens);
         Add(fields, OutputTokens, e.OutputTokens);
         Add(fields, CostNanoUsd, (long)Math.Round(e.CostUsd * 1_000_000_000));
+        fields.Add(new(names.Range(InputTokensRange, PowerOfTwoCeiling(e.InputTokens)), 1));
+        fields.Add(new(names.Range(OutputTokensRange, PowerOfTwoCeiling(e.OutputTokens)), 1));
+        fields.Add(new(TemperatureField(e.Temperature), 1));
+        fields.Add(new(TopPField(e.TopP), 1));
+        fields.Add(new(e.TopK is null ? TopKUnset : TopKSet, 1));
         AddSketch(fields, names, Latency, e.LatencyMs, mapping);
         AddSketch(fields, names, Ttft, e.TtftMs, mapping);
         AddSketch(fields, names, Tpot, e.TpotMs, mapping);
@@ -88,6 +111,26 @@ internal static class EventFields
 
         return fields;
     }
+
+    /// <summary>The smallest power of two at or above <paramref name="count"/> (0 for 0).</summary>
+    public static int PowerOfTwoCeiling(int count) => count <= 0 ? 0 : (int)Math.Min(1 << 30, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)count));
+
+    private static string TemperatureField(double? t) => t switch
+    {
+        null => "temp:unset",
+        <= 0 => "temp:0",
+        <= 0.5 => "temp:0-0.5",
+        <= 1 => "temp:0.5-1",
+        _ => "temp:1-2",
+    };
+
+    private static string TopPField(double? p) => p switch
+    {
+        null => "top_p:unset",
+        < 0.5 => "top_p:<0.5",
+        < 0.9 => "top_p:0.5-0.9",
+        _ => "top_p:0.9-1",
+    };
 
     /// <summary>The sketch field of a value: <c>prefix:index</c>, or <c>prefix:z</c> for (near) zero.</summary>
     public static string SketchField(string prefix, double value, LogarithmicMapping mapping) =>

@@ -35,6 +35,9 @@ internal sealed class FieldNames
         return name;
     }
 
+    /// <summary><c>prefix:bound</c> of a distribution bucket.</summary>
+    public string Range(string prefix, int bound) => Sketch(prefix, bound);
+
     /// <summary><c>err:type</c>.</summary>
     public string Error(string type)
     {

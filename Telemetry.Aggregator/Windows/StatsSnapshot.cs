@@ -14,7 +14,8 @@ internal sealed record StatsSnapshot(
     QuantileStats? TpotMs,
     TokenStats Tokens,
     double CostUsd,
-    FeedbackStats Feedback)
+    FeedbackStats Feedback,
+    UsageStats Usage)
 {
     /// <summary>Folds window totals into the published figures.</summary>
     public static StatsSnapshot Fold(StatsWindow window, DateTimeOffset now, WindowTotals totals, Sketches.LogarithmicMapping mapping)
@@ -37,7 +38,13 @@ internal sealed record StatsSnapshot(
             QuantileStats.Of(totals.Sketch(EventFields.Tpot, mapping)),
             new TokenStats(totals[EventFields.InputTokens], totals[EventFields.OutputTokens]),
             totals[EventFields.CostNanoUsd] / 1_000_000_000.0,
-            new FeedbackStats(up, down, totals[EventFields.FeedbackUnknown], up + down == 0 ? null : Math.Round((double)up / (up + down), 4)));
+            new FeedbackStats(up, down, totals[EventFields.FeedbackUnknown], up + down == 0 ? null : Math.Round((double)up / (up + down), 4)),
+            new UsageStats(
+                totals.WithPrefix(EventFields.InputTokensRange + ":"),
+                totals.WithPrefix(EventFields.OutputTokensRange + ":"),
+                totals.WithPrefix(EventFields.TemperatureRange + ":"),
+                totals.WithPrefix(EventFields.TopPRange + ":"),
+                new Dictionary<string, long> { ["set"] = totals[EventFields.TopKSet], ["unset"] = totals[EventFields.TopKUnset] }));
     }
 }
 
@@ -49,6 +56,17 @@ internal sealed record ThroughputStats(double RequestsPerS, double OutputTokensP
 
 /// <summary>Token totals.</summary>
 internal sealed record TokenStats(long Input, long Output);
+
+/// <summary>
+/// How the service is used: requests by input and output token count (key: the power-of-two upper bound, "0" for none)
+/// and by sampling settings (temperature and top-p ranges, top-k set or not; "unset" when the request left it default).
+/// </summary>
+internal sealed record UsageStats(
+    Dictionary<string, long> InputTokens,
+    Dictionary<string, long> OutputTokens,
+    Dictionary<string, long> Temperature,
+    Dictionary<string, long> TopP,
+    Dictionary<string, long> TopK);
 
 /// <summary>Feedback counts and the satisfaction rate (share of positive scores).</summary>
 internal sealed record FeedbackStats(long Positive, long Negative, long UnknownRequest, double? SatisfactionRate);

@@ -121,6 +121,8 @@ public sealed class ChatCompletionsApiTests : IAsyncLifetime
         var feedback = _host.Sink.Received.OfType<FeedbackReceived>().ToDictionary(f => f.RequestId);
         Assert.False(feedback[id!].UnknownRequest);
         Assert.Equal(5, feedback[id!].CommentChars);
+        Assert.Equal(generated.RootElement.GetProperty("model").GetString(), feedback[id!].Model);
         Assert.True(feedback["never-seen"].UnknownRequest);
+        Assert.Null(feedback["never-seen"].Model);
     }
 }

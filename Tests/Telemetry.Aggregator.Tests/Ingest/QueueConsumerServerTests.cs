@@ -67,6 +67,39 @@ public abstract class QueueConsumerServerTests<TFixture>(TFixture cache) : IClas
     }
 
     [Fact]
+    public async Task FeedbackJoinsItsModelAndUsageIsCountedByTokensAndSamplingSettings()
+    {
+        var requests = Enumerable.Range(0, 40).Select(i => TestEvents.Request(i, s_now, model: i % 2 == 0 ? "a" : "b") with
+        {
+            InputTokens = i < 10 ? 3 : 100,
+            Temperature = i < 20 ? null : 0.7,
+            TopK = i < 5 ? 40 : null,
+        });
+        FeedbackReceived Feedback(int i, int score, string? model) => new()
+        {
+            EventId = "fb-" + i, TimestampUnixMs = s_now.ToUnixTimeMilliseconds(), RequestId = "req-" + i, Score = score, Model = model, UnknownRequest = model is null,
+        };
+        TelemetryEvent[] feedback = [Feedback(0, 1, "a"), Feedback(2, 1, "a"), Feedback(4, -1, "a"), Feedback(1, -1, "b"), Feedback(99, 1, null)];
+        await TestEvents.PushAsync(_aggregation.Redis, [.. requests.Select(TestEvents.Json), .. feedback.Select(TestEvents.Json)]);
+        await Aggregation.DrainAsync(_aggregation.Consumer("c1"));
+
+        var window = StatsWindow.Find("5m")!;
+        var all = await _aggregation.Stats.SnapshotAsync(window, SeriesNames.All, default);
+        var a = await _aggregation.Stats.SnapshotAsync(window, "model:a", default);
+        var b = await _aggregation.Stats.SnapshotAsync(window, "model:b", default);
+
+        Assert.Equal((3L, 2L, 1L), (all.Feedback.Positive, all.Feedback.Negative, all.Feedback.UnknownRequest));
+        Assert.Equal(0.6667, a.Feedback.SatisfactionRate);
+        Assert.Equal(0.0, b.Feedback.SatisfactionRate);
+        Assert.Equal(10, all.Usage.InputTokens["4"]);
+        Assert.Equal(30, all.Usage.InputTokens["128"]);
+        Assert.Equal(20, all.Usage.Temperature["unset"]);
+        Assert.Equal(20, all.Usage.Temperature["0.5-1"]);
+        Assert.Equal(5, all.Usage.TopK["set"]);
+        Assert.Equal(35, all.Usage.TopK["unset"]);
+    }
+
+    [Fact]
     public async Task LatencyQuantilesComeFromTheMergedBucketsWithinOnePercent()
     {
         var events = Enumerable.Range(0, 3000).Select(i => TestEvents.Request(i, s_now.AddSeconds(-(i % 290)))).ToList();
