@@ -70,8 +70,8 @@ internal sealed class AlertEvaluator(
         if (j.Breached == true)
         {
             var state = current is null
-                ? new AlertState(j.Key, j.Rule.Name, j.Rule.Severity, "pending", now, null, null, j.Value, j.Threshold, j.Window)
-                : current with { Value = j.Value, Threshold = j.Threshold, Window = j.Window };
+                ? new AlertState(j.Key, j.Rule.Name, j.Rule.Severity, "pending", now, null, null, j.Value, j.Threshold, j.Window, j.Examples)
+                : current with { Value = j.Value, Threshold = j.Threshold, Window = j.Window, ExampleRequestIds = j.Examples ?? current.ExampleRequestIds };
             if (state.State == "pending" && now - state.Since >= j.Rule.For)
             {
                 state = state with { State = "firing", FiredAt = now };

@@ -4,7 +4,7 @@ namespace Telemetry.Aggregator.Alerts;
 /// One alert rule from configuration (<c>Alerts:Rules:n</c>). Kinds:
 /// <c>threshold</c>: <see cref="Metric"/> over <see cref="Window"/> compared with <see cref="Threshold"/>;
 /// <c>slo_burn</c>: multi-window burn rate of a latency (<see cref="LatencyThresholdMs"/>) or error objective;
-/// <c>budget</c>: today's cost (UTC day) against <see cref="Amount"/>, firing once at 80 % and once at 100 %.
+/// <c>budget</c>: the cost of the UTC day or month so far against <see cref="Amount"/>, firing once at 80 % and once at 100 %.
 /// </summary>
 public sealed class AlertRule
 {
@@ -41,8 +41,11 @@ public sealed class AlertRule
     /// <summary>SLO rules: a request slower than this is bad; when unset, a failed request is bad.</summary>
     public double? LatencyThresholdMs { get; set; }
 
-    /// <summary>Budget rules: the daily budget in US dollars.</summary>
+    /// <summary>Budget rules: the budget in US dollars for the <see cref="Period"/>.</summary>
     public double Amount { get; set; }
+
+    /// <summary>Budget rules: <c>day</c> (UTC day) or <c>month</c> (UTC calendar month).</summary>
+    public string Period { get; set; } = "day";
 
     /// <summary>Optional filters: the series the rule watches (tenant alone, or model and/or route).</summary>
     public string? Model { get; set; }

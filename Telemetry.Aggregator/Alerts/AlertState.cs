@@ -11,7 +11,8 @@ internal sealed record AlertState(
     DateTimeOffset? ResolvedAt,
     double Value,
     double Threshold,
-    string Window);
+    string Window,
+    IReadOnlyList<string>? ExampleRequestIds = null);
 
 /// <summary>One notification as sent (and kept in the recent history), with whether a webhook accepted it.</summary>
 internal sealed record AlertNotification(AlertState Alert, string Text, bool Delivered, DateTimeOffset At);

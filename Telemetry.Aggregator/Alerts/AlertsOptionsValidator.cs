@@ -71,6 +71,11 @@ internal sealed class AlertsOptionsValidator : IValidateOptions<AlertsOptions>
                         failures.Add($"{at}: Amount must be a positive number of US dollars.");
                     }
 
+                    if (rule.Period is not ("day" or "month"))
+                    {
+                        failures.Add($"{at}: Period '{rule.Period}' must be day or month.");
+                    }
+
                     break;
                 default:
                     failures.Add($"{at}: Kind '{rule.Kind}' must be threshold, slo_burn or budget.");

@@ -7,4 +7,5 @@ namespace Telemetry.Aggregator.Alerts;
 /// <param name="Value">The observed value.</param>
 /// <param name="Threshold">The threshold it is compared with.</param>
 /// <param name="Window">A human description of the window(s).</param>
-internal sealed record Judgement(string Key, AlertRule Rule, bool? Breached, double Value, double Threshold, string Window);
+/// <param name="Examples">Request ids that show the problem (the slowest, or the latest failures), when it has such requests.</param>
+internal sealed record Judgement(string Key, AlertRule Rule, bool? Breached, double Value, double Threshold, string Window, IReadOnlyList<string>? Examples = null);

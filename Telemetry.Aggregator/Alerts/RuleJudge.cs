@@ -25,7 +25,8 @@ internal sealed class RuleJudge(WindowReader reader)
                 bool? breached = totals[EventFields.Requests] < rule.MinRequests || value is null
                     ? null
                     : rule.Operator == ">" ? value > rule.Threshold : value < rule.Threshold;
-                return [new Judgement(rule.Name, rule, breached, Math.Round(value ?? 0, 6), rule.Threshold, window.Name)];
+                var examples = breached == true ? await ExamplesAsync(ExampleKind(rule.Metric!), window, now, cancellationToken) : null;
+                return [new Judgement(rule.Name, rule, breached, Math.Round(value ?? 0, 6), rule.Threshold, window.Name, examples)];
             }
 
             case "slo_burn":
@@ -47,16 +48,20 @@ internal sealed class RuleJudge(WindowReader reader)
                     worst = Math.Max(worst, Math.Min(longBurn ?? 0, shortBurn ?? 0));
                 }
 
-                return [new Judgement(rule.Name, rule, breached, Math.Round(worst, 3), breached ? FactorOf(pairFired!) : s_burnPairs[^1].Factor, pairFired ?? "1h/5m at 14.4x, 6h/30m at 6x")];
+                var examples = breached ? await ExamplesAsync(rule.LatencyThresholdMs is null ? "error" : "slow", StatsWindow.Find("1h")!, now, cancellationToken) : null;
+                return [new Judgement(rule.Name, rule, breached, Math.Round(worst, 3), breached ? FactorOf(pairFired!) : s_burnPairs[^1].Factor, pairFired ?? "1h/5m at 14.4x, 6h/30m at 6x", examples)];
             }
 
             case "budget":
             {
-                var cost = await CostTodayAsync(series, now, cancellationToken);
+                var today = DailyCost.DayStart(now.ToUnixTimeSeconds());
+                var first = rule.Period == "month" ? new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds() : today;
+                var cost = await reader.CostAsync(series, first, today, cancellationToken);
+                var period = rule.Period == "month" ? "this month (UTC)" : "today (UTC)";
                 return
                 [
-                    new Judgement(rule.Name + "@80%", rule, cost >= 0.8 * rule.Amount, Math.Round(cost, 6), 0.8 * rule.Amount, "today (UTC)"),
-                    new Judgement(rule.Name + "@100%", rule, cost >= rule.Amount, Math.Round(cost, 6), rule.Amount, "today (UTC)"),
+                    new Judgement(rule.Name + "@80%", rule, cost >= 0.8 * rule.Amount, Math.Round(cost, 6), 0.8 * rule.Amount, period),
+                    new Judgement(rule.Name + "@100%", rule, cost >= rule.Amount, Math.Round(cost, 6), rule.Amount, period),
                 ];
             }
 
@@ -80,25 +85,14 @@ internal sealed class RuleJudge(WindowReader reader)
         return (double)bad / requests / budget;
     }
 
-    private async Task<double> CostTodayAsync(string series, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var coarse = Resolution.Coarse;
-        var midnight = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero).ToUnixTimeSeconds();
-        var last = coarse.BucketStart(now.ToUnixTimeSeconds());
-        var starts = new List<long>();
-        for (var start = midnight; start <= last; start += coarse.Seconds)
-        {
-            starts.Add(start);
-        }
+    private Task<IReadOnlyList<string>> ExamplesAsync(string? kind, StatsWindow window, DateTimeOffset now, CancellationToken cancellationToken) =>
+        kind is null ? Task.FromResult<IReadOnlyList<string>>([]) : reader.ExamplesAsync(kind, window, now, 5, cancellationToken);
 
-        var cost = 0L;
-        foreach (var bucket in await reader.ReadBucketsAsync(series, coarse, [.. starts], cancellationToken))
-        {
-            cost += bucket[EventFields.CostNanoUsd];
-        }
-
-        return cost / 1_000_000_000.0;
-    }
+    /// <summary>Which examples show a metric's problem: the slowest requests for timings, the latest failures for errors.</summary>
+    private static string? ExampleKind(string metric) =>
+        metric.StartsWith("latency", StringComparison.Ordinal) || metric.StartsWith("ttft", StringComparison.Ordinal) || metric.StartsWith("tpot", StringComparison.Ordinal) ? "slow"
+        : metric.StartsWith("error", StringComparison.Ordinal) ? "error"
+        : null;
 
     private static double FactorOf(string pair) => pair.Contains("14.4", StringComparison.Ordinal) ? 14.4 : 6;
 }

@@ -42,6 +42,7 @@ internal sealed class WebhookNotifier(HttpClient http, IOptions<AlertsOptions> o
                     new("value", alert.Value.ToString("G6", CultureInfo.InvariantCulture), true),
                     new("threshold", alert.Threshold.ToString("G6", CultureInfo.InvariantCulture), true),
                     new("window", alert.Window, true),
+                    new("example requests", alert.ExampleRequestIds is { Count: > 0 } ids ? string.Join(", ", ids) : "none", false),
                 ])],
             alert,
             settings.DashboardUrl,

@@ -3,8 +3,6 @@ using System.Text;
 using System.Text.Json;
 using ServiceDefaults.Events;
 using Telemetry.Aggregator.Sketches;
-using Telemetry.Aggregator.Storage;
-using Telemetry.Aggregator.Windows;
 
 namespace Telemetry.Aggregator.Ingest;
 
@@ -111,12 +109,10 @@ internal sealed class BatchPlan
             }
         }
 
-        var targets = Aggregate(mapping);
-        args.Add(targets.Count);
-        var targetKeys = new List<string>(targets.Count);
-        foreach (var ((resolution, start, series), (ttl, fields)) in targets)
+        var aggregate = BatchAggregate.Of(_accepted, mapping, _nowUnixSeconds);
+        args.Add(aggregate.Targets.Count);
+        foreach (var (_, (ttl, fields)) in aggregate.Targets)
         {
-            targetKeys.Add(series is null ? SeriesNames.IndexKey(start) : resolution.Key(start, series));
             args.Add(ttl);
             args.Add(fields.Count);
             foreach (var (field, delta) in fields)
@@ -141,97 +137,19 @@ internal sealed class BatchPlan
             args.Add(JsonSerializer.Serialize(new DeadLetterRecord(dead.Reason, dead.Detail, consumerId, _nowUnixSeconds * 1000, dead.Entry), IngestJsonContext.Default.DeadLetterRecord));
         }
 
-        string[] keys = [processingKey, EventQueueKeys.Stats, EventQueueKeys.DeadLetters, .. seenKeys, .. targetKeys];
+        args.Add(aggregate.Examples.Count);
+        foreach (var (_, (ttl, members)) in aggregate.Examples)
+        {
+            args.Add(ttl);
+            args.Add(members.Count);
+            foreach (var (score, member) in members)
+            {
+                args.Add(score);
+                args.Add(member);
+            }
+        }
+
+        string[] keys = [processingKey, EventQueueKeys.Stats, EventQueueKeys.DeadLetters, .. seenKeys, .. aggregate.Targets.Keys, .. aggregate.Examples.Keys];
         return (keys, [.. args]);
-    }
-
-    /// <summary>
-    /// The batch's increments summed per bucket hash (a null series is the coarse bucket's series index). Events are
-    /// first summed per label combination and bucket (a handful of groups per batch), then each group is fanned out
-    /// to its series: the per-event work is one small dictionary update per field.
-    /// </summary>
-    private Dictionary<(Resolution, long, string?), (long Ttl, Dictionary<string, long> Fields)> Aggregate(LogarithmicMapping mapping)
-    {
-        var groups = new Dictionary<(IReadOnlyList<string> Series, long Seconds10), Dictionary<string, long>>();
-        var increments = new List<KeyValuePair<string, long>>(16);
-        var requests = new Dictionary<(IReadOnlyList<string>, long), long>();
-        foreach (var e in _accepted)
-        {
-            increments.Clear();
-            IReadOnlyList<string> series;
-            if (e is RequestCompleted request)
-            {
-                series = SeriesNames.Of(request);
-                EventFields.AppendIncrements(request, mapping, FieldNames.Shared, increments);
-            }
-            else if (e is FeedbackReceived feedback)
-            {
-                series = SeriesNames.OfFeedback(feedback.Model);
-                increments.AddRange(EventFields.Increments(feedback));
-            }
-            else
-            {
-                continue;
-            }
-
-            var key = (series, Resolution.Fine.BucketStart(e.TimestampUnixMs / 1000));
-            if (!groups.TryGetValue(key, out var sums))
-            {
-                groups[key] = sums = new Dictionary<string, long>(StringComparer.Ordinal);
-            }
-
-            foreach (var (field, delta) in increments)
-            {
-                sums[field] = sums.GetValueOrDefault(field) + delta;
-            }
-
-            if (e is RequestCompleted)
-            {
-                requests[key] = requests.GetValueOrDefault(key) + 1;
-            }
-        }
-
-        var targets = new Dictionary<(Resolution, long, string?), (long Ttl, Dictionary<string, long> Fields)>();
-        foreach (var ((series, fineStart), sums) in groups)
-        {
-            foreach (var resolution in Resolution.All)
-            {
-                // Every fine bucket lies inside exactly one coarse bucket (300 is a multiple of 10).
-                var start = resolution.BucketStart(fineStart);
-                var ttl = start + resolution.Seconds + (long)resolution.Retention.TotalSeconds - _nowUnixSeconds;
-                if (ttl <= 0)
-                {
-                    continue; // Too old for this resolution: no window reads that bucket any more.
-                }
-
-                foreach (var name in series)
-                {
-                    var fields = Target(targets, (resolution, start, name), ttl);
-                    foreach (var (field, delta) in sums)
-                    {
-                        fields[field] = fields.GetValueOrDefault(field) + delta;
-                    }
-
-                    if (resolution == Resolution.Coarse && requests.GetValueOrDefault((series, fineStart)) is > 0 and var count)
-                    {
-                        var index = Target(targets, (resolution, start, null), ttl);
-                        index[name] = index.GetValueOrDefault(name) + count;
-                    }
-                }
-            }
-        }
-
-        return targets;
-    }
-
-    private static Dictionary<string, long> Target(Dictionary<(Resolution, long, string?), (long Ttl, Dictionary<string, long> Fields)> targets, (Resolution, long, string?) key, long ttl)
-    {
-        if (!targets.TryGetValue(key, out var target))
-        {
-            target = (ttl, new Dictionary<string, long>(StringComparer.Ordinal));
-            targets[key] = target;
-        }
-
-        return target.Fields;
     }
 }

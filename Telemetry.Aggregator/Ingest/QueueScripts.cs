@@ -41,9 +41,11 @@ internal static class QueueScripts
         """);
 
     /// <summary>
-    /// Apply and acknowledge. KEYS: processing, stats hash, dead-letter list, the seen sets, then the bucket hashes.
+    /// Apply and acknowledge. KEYS: processing, stats hash, dead-letter list, the seen sets, the bucket hashes, then the
+    /// example sorted sets (each trimmed to its 10 highest scores).
     /// ARGV: seen-set count s, dead-letter cap; per seen set (ttl, id count c, c ids); target count t; per target
-    /// (ttl, field count m, m pairs field/delta); stats pair count, pairs; dead-letter count, entries.
+    /// (ttl, field count m, m pairs field/delta); stats pair count, pairs; dead-letter count, entries; example-set
+    /// count, per set (ttl, member count, pairs score/request id).
     /// Bucket fields are summed with one HMGET and one HSET per hash (chunks of 2 000 fields) rather than one HINCRBY
     /// per field: a batch touches thousands of sketch buckets, and each call from Lua has a fixed cost. Counts stay
     /// exact up to 2^53 (Lua numbers are doubles; '%.0f' prints them in full).
@@ -127,6 +129,21 @@ internal static class QueueScripts
         end
         if d > 0 then
           redis.call('LTRIM', KEYS[3], 0, tonumber(ARGV[2]) - 1)
+        end
+        a = a + d + 1
+        local x = tonumber(ARGV[a])
+        a = a + 1
+        for j = 1, x do
+          local key = KEYS[3 + s + t + j]
+          local ttl = ARGV[a]
+          local c = tonumber(ARGV[a + 1])
+          a = a + 2
+          for k = 1, c do
+            redis.call('ZADD', key, ARGV[a], ARGV[a + 1])
+            a = a + 2
+          end
+          redis.call('ZREMRANGEBYRANK', key, 0, -11)
+          redis.call('EXPIRE', key, ttl)
         end
         redis.call('DEL', KEYS[1])
         return {1}

@@ -69,6 +69,55 @@ internal sealed class WindowReader(Func<RedisClient> redis)
         return [.. names];
     }
 
+    /// <summary>
+    /// Example request ids of <paramref name="kind"/> (<c>slow</c> or <c>error</c>) from the 10 s buckets of the window
+    /// (at most its last hour), highest score first.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ExamplesAsync(string kind, StatsWindow window, DateTimeOffset now, int count, CancellationToken cancellationToken)
+    {
+        var fine = Resolution.Fine;
+        var span = Math.Min(window.Length.TotalSeconds, 3600);
+        var last = fine.BucketStart(now.ToUnixTimeSeconds());
+        var commands = new List<(string, object[])>();
+        for (var start = last - (long)span + fine.Seconds; start <= last; start += fine.Seconds)
+        {
+            commands.Add(("ZREVRANGE", [ExampleKeys.Key(kind, start), 0, count - 1, "WITHSCORES"]));
+        }
+
+        var found = new List<(double Score, string Id)>();
+        foreach (var reply in await redis().ExecuteBatchAsync(commands, cancellationToken))
+        {
+            var items = reply.ThrowIfError("ZREVRANGE").Items ?? [];
+            for (var i = 0; i + 1 < items.Length; i += 2)
+            {
+                var score = items[i + 1].Kind == RedisValueKind.Double || items[i + 1].Bytes is not null
+                    ? double.Parse(items[i + 1].AsString()!, System.Globalization.CultureInfo.InvariantCulture)
+                    : 0;
+                found.Add((score, items[i].AsString()!));
+            }
+        }
+
+        return [.. found.OrderByDescending(f => f.Score).Select(f => f.Id).Distinct().Take(count)];
+    }
+
+    /// <summary>Cost (US dollars) of <paramref name="series"/> on each UTC day from <paramref name="firstDay"/> to <paramref name="lastDay"/> (day starts, Unix seconds), summed.</summary>
+    public async Task<double> CostAsync(string series, long firstDay, long lastDay, CancellationToken cancellationToken)
+    {
+        var commands = new List<(string, object[])>();
+        for (var day = firstDay; day <= lastDay; day += 86400)
+        {
+            commands.Add(("HGET", [DailyCost.Key(day), series]));
+        }
+
+        long nanos = 0;
+        foreach (var reply in await redis().ExecuteBatchAsync(commands, cancellationToken))
+        {
+            nanos += reply.ThrowIfError("HGET").IsNull ? 0 : reply.AsInt64();
+        }
+
+        return nanos / 1_000_000_000.0;
+    }
+
     private static IEnumerable<KeyValuePair<string, long>> Fields(RedisValue hash)
     {
         var items = hash.Items ?? [];

@@ -48,6 +48,12 @@ internal static class EventFields
     /// <summary>Suffix of a sketch's zero bucket.</summary>
     public const string ZeroBucket = "z";
 
+    /// <summary>Sum of admission-queue waits in microseconds (with <see cref="QueueWaitCount"/>, the mean wait).</summary>
+    public const string QueueWaitMicros = "qw_us";
+
+    /// <summary>Requests that reported a queue wait.</summary>
+    public const string QueueWaitCount = "qw_n";
+
     /// <summary>Prefix of the input-token distribution: <c>in:n</c> counts requests with at most n (a power of two) tokens.</summary>
     public const string InputTokensRange = "in";
 
@@ -95,6 +101,12 @@ internal static class EventFields
         fields.Add(new(TemperatureField(e.Temperature), 1));
         fields.Add(new(TopPField(e.TopP), 1));
         fields.Add(new(e.TopK is null ? TopKUnset : TopKSet, 1));
+        if (e.QueueWaitMs is { } wait)
+        {
+            fields.Add(new(QueueWaitMicros, (long)Math.Round(wait * 1000)));
+            fields.Add(new(QueueWaitCount, 1));
+        }
+
         AddSketch(fields, names, Latency, e.LatencyMs, mapping);
         AddSketch(fields, names, Ttft, e.TtftMs, mapping);
         AddSketch(fields, names, Tpot, e.TpotMs, mapping);

@@ -57,6 +57,9 @@ public sealed class AlertEvaluatorServerTests(RedisFixture cache) : IClassFixtur
         Assert.Equal("5m", alert.GetProperty("window").GetString());
         Assert.Equal("#d00000", fired.GetProperty("attachments")[0].GetProperty("color").GetString());
         Assert.Equal("https://dashboard.example/genai", fired.GetProperty("dashboard_url").GetString());
+        var examples = alert.GetProperty("example_request_ids").EnumerateArray().Select(e => e.GetString()!).ToArray();
+        Assert.Equal(5, examples.Length);
+        Assert.All(examples, id => Assert.Equal(0, int.Parse(id["req-".Length..], System.Globalization.CultureInfo.InvariantCulture) % 5));
 
         _clock.Advance(TimeSpan.FromMinutes(6));
         await evaluator.EvaluateOnceAsync(_clock.GetUtcNow(), default);
@@ -87,6 +90,8 @@ public sealed class AlertEvaluatorServerTests(RedisFixture cache) : IClassFixtur
         Assert.Equal("firing", fired.GetProperty("alert").GetProperty("state").GetString());
         Assert.Equal(20, fired.GetProperty("alert").GetProperty("value").GetDouble(), 6);
         Assert.Equal("1h/5m at 14.4x", fired.GetProperty("alert").GetProperty("window").GetString());
+        Assert.All(fired.GetProperty("alert").GetProperty("example_request_ids").EnumerateArray(),
+            id => Assert.InRange(int.Parse(id.GetString()!["req-".Length..], System.Globalization.CultureInfo.InvariantCulture), 300, 359));
 
         // Six minutes on the 5 m window is empty, but the slow pair (6 h / 30 m at 6x) still burns: still firing.
         _clock.Advance(TimeSpan.FromMinutes(6));
@@ -117,6 +122,22 @@ public sealed class AlertEvaluatorServerTests(RedisFixture cache) : IClassFixtur
         var keys = _hook.Received.Select(r => r.GetProperty("alert").GetProperty("key").GetString()!).ToArray();
         Assert.Equal(["daily-budget@80%", "daily-budget@100%"], keys);
         Assert.Equal(1.1, _hook.Received.Last().GetProperty("alert").GetProperty("value").GetDouble(), 6);
+    }
+
+    [Fact]
+    public async Task AMonthlyBudgetAddsUpTheDaysOfTheMonth()
+    {
+        var rule = new AlertRule { Name = "monthly", Kind = "budget", Period = "month", Amount = 10 };
+        var evaluator = Evaluator(rule);
+        var now = _clock.GetUtcNow();
+        await FeedAsync(Enumerable.Range(0, 4).Select(i => TestEvents.Request(i, now.AddSeconds(-5)) with { CostUsd = 2.1 }));
+
+        await evaluator.EvaluateOnceAsync(now, default);
+
+        var fired = Assert.Single(_hook.Received).GetProperty("alert");
+        Assert.Equal("monthly@80%", fired.GetProperty("key").GetString());
+        Assert.Equal(8.4, fired.GetProperty("value").GetDouble(), 6);
+        Assert.Equal("this month (UTC)", fired.GetProperty("window").GetString());
     }
 
     [Fact]

@@ -67,13 +67,14 @@ public abstract class QueueConsumerServerTests<TFixture>(TFixture cache) : IClas
     }
 
     [Fact]
-    public async Task FeedbackJoinsItsModelAndUsageIsCountedByTokensAndSamplingSettings()
+    public async Task FeedbackJoinsItsModelAndUsageIsCountedByTokensSamplingSettingsAndQueueWait()
     {
         var requests = Enumerable.Range(0, 40).Select(i => TestEvents.Request(i, s_now, model: i % 2 == 0 ? "a" : "b") with
         {
             InputTokens = i < 10 ? 3 : 100,
             Temperature = i < 20 ? null : 0.7,
             TopK = i < 5 ? 40 : null,
+            QueueWaitMs = i < 20 ? 2.0 : 4.0,
         });
         FeedbackReceived Feedback(int i, int score, string? model) => new()
         {
@@ -97,6 +98,7 @@ public abstract class QueueConsumerServerTests<TFixture>(TFixture cache) : IClas
         Assert.Equal(20, all.Usage.Temperature["0.5-1"]);
         Assert.Equal(5, all.Usage.TopK["set"]);
         Assert.Equal(35, all.Usage.TopK["unset"]);
+        Assert.Equal(3.0, all.QueueWaitMeanMs);
     }
 
     [Fact]
