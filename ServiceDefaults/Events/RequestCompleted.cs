@@ -72,6 +72,12 @@ public sealed record RequestCompleted : TelemetryEvent
     /// <summary>First hex characters of the prompt's SHA-256, to spot repeats without storing text.</summary>
     public string? PromptSha256Prefix { get; init; }
 
+    /// <summary>
+    /// True when the answer was a refusal: the finish reason says so (<c>content_filter</c>) or the text matched a
+    /// configured refusal phrase. The text itself is never carried.
+    /// </summary>
+    public bool Refusal { get; init; }
+
     /// <summary>Sampling temperature requested, if any.</summary>
     public double? Temperature { get; init; }
 

@@ -25,6 +25,7 @@ internal sealed record StatsMetric(string Name, Func<WindowTotals, double, doubl
             new("output_tokens", (t, _) => t[EventFields.OutputTokens]),
             new("cost_usd", (t, _) => t[EventFields.CostNanoUsd] / 1_000_000_000.0),
             new("satisfaction_rate", (t, _) => Satisfaction(t)),
+            new("refusal_rate", (t, _) => t[EventFields.Requests] == 0 ? null : (double)t[EventFields.Refusals] / t[EventFields.Requests]),
             new("queue_wait_mean_ms", (t, _) => t[EventFields.QueueWaitCount] == 0 ? null : t[EventFields.QueueWaitMicros] / 1000.0 / t[EventFields.QueueWaitCount]),
         };
         foreach (var (prefix, name) in new[] { (EventFields.Latency, "latency"), (EventFields.Ttft, "ttft"), (EventFields.Tpot, "tpot") })

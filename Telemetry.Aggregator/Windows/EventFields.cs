@@ -48,6 +48,9 @@ internal static class EventFields
     /// <summary>Suffix of a sketch's zero bucket.</summary>
     public const string ZeroBucket = "z";
 
+    /// <summary>Answers that were refusals.</summary>
+    public const string Refusals = "refusal";
+
     /// <summary>Sum of admission-queue waits in microseconds (with <see cref="QueueWaitCount"/>, the mean wait).</summary>
     public const string QueueWaitMicros = "qw_us";
 
@@ -101,6 +104,11 @@ internal static class EventFields
         fields.Add(new(TemperatureField(e.Temperature), 1));
         fields.Add(new(TopPField(e.TopP), 1));
         fields.Add(new(e.TopK is null ? TopKUnset : TopKSet, 1));
+        if (e.Refusal)
+        {
+            fields.Add(new(Refusals, 1));
+        }
+
         if (e.QueueWaitMs is { } wait)
         {
             fields.Add(new(QueueWaitMicros, (long)Math.Round(wait * 1000)));

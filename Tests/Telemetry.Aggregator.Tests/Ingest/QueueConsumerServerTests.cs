@@ -75,6 +75,7 @@ public abstract class QueueConsumerServerTests<TFixture>(TFixture cache) : IClas
             Temperature = i < 20 ? null : 0.7,
             TopK = i < 5 ? 40 : null,
             QueueWaitMs = i < 20 ? 2.0 : 4.0,
+            Refusal = i % 8 == 0,
         });
         FeedbackReceived Feedback(int i, int score, string? model) => new()
         {
@@ -99,6 +100,7 @@ public abstract class QueueConsumerServerTests<TFixture>(TFixture cache) : IClas
         Assert.Equal(5, all.Usage.TopK["set"]);
         Assert.Equal(35, all.Usage.TopK["unset"]);
         Assert.Equal(3.0, all.QueueWaitMeanMs);
+        Assert.Equal(5, all.Refusals);
     }
 
     [Fact]
