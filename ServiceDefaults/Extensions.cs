@@ -39,7 +39,8 @@ public static class Extensions
         builder.AddDefaultHealthChecks();
         builder.AddJsonConsoleLogging();
         OpenTelemetrySetup.Configure(builder);
-        builder.Services.AddProblemDetails();
+        // Every problem body carries the request id, also those the framework writes itself (404, 405, 415...).
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c => c.ProblemDetails.Extensions.TryAdd("requestId", c.HttpContext.TraceIdentifier));
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddSingleton<IStartupFilter, ServiceDefaultsStartupFilter>();
         return builder;

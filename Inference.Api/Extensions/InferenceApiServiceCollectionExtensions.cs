@@ -21,6 +21,8 @@ public static class InferenceApiServiceCollectionExtensions
     public static IHostApplicationBuilder AddInferenceApi(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
+        // First among the problem writers: framework-raised errors on /v1 become OpenAI error objects.
+        services.Insert(0, ServiceDescriptor.Singleton<IProblemDetailsWriter, Inference.Api.Errors.OpenAiProblemWriter>());
         services.AddOptions<ApiOptions>().BindConfiguration("Api")
             .Validate(o => o.MaxRequestBytes > 0 && o.DefaultMaxTokens > 0 && o.DefaultMaxTokens <= o.MaxTokensLimit, "Api limits must be positive and DefaultMaxTokens <= MaxTokensLimit.")
             .ValidateOnStart();
