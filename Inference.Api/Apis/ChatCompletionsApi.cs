@@ -62,6 +62,11 @@ internal static class ChatCompletionsApi
             outcome.Failed(e.Error);
             await ErrorWriter.WriteOpenAiAsync(context, e.Error);
         }
+        catch (Exception e) when (e is not ApiErrorException)
+        {
+            outcome.Crashed(e);
+            throw;
+        }
     }
 
     private static async Task StreamAsync(HttpContext context, InferenceEndpointServices services, GenerationCall call, OutcomeBuilder outcome, ChunkFactory chunks, bool includeUsage)

@@ -55,6 +55,11 @@ internal static class GenerateApi
             outcome.Failed(e.Error);
             await ErrorWriter.WriteProblemAsync(context, e.Error);
         }
+        catch (Exception e) when (e is not ApiErrorException)
+        {
+            outcome.Crashed(e);
+            throw;
+        }
     }
 
     private static async Task StreamAsync(HttpContext context, InferenceEndpointServices services, GenerationCall call, OutcomeBuilder outcome)

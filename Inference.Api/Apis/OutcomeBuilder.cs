@@ -21,6 +21,12 @@ internal readonly record struct OutcomeBuilder(
     /// <summary>The request passed validation: its parameters go on the span.</summary>
     public void Accepted(GenerationCall call) => InferenceSpanTags.Request(Span, call.Options, call.Stream);
 
+    /// <summary>
+    /// Marks the span of a request that failed with an unexpected exception: <c>error.type</c> is the exception's
+    /// type, as the conventions say (the exception handler then answers 500).
+    /// </summary>
+    public void Crashed(Exception exception) => InferenceSpanTags.Failed(Span, exception.GetType().FullName ?? "_OTHER");
+
     /// <summary>Ends the inference span.</summary>
     public void Dispose() => Span?.Dispose();
 
