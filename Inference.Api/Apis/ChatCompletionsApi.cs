@@ -13,6 +13,9 @@ internal static class ChatCompletionsApi
     /// <summary>Route name in telemetry.</summary>
     public const string Route = "chat_completions";
 
+    /// <summary>What OpenAI puts before a completion's id.</summary>
+    public const string ResponseIdPrefix = "chatcmpl-";
+
     /// <summary>Maps the route.</summary>
     public static RouteHandlerBuilder MapChatCompletionsApi(this IEndpointRouteBuilder v1) =>
         v1.MapPost("/chat/completions", CompleteAsync).WithName("ChatCompletions");
@@ -20,13 +23,14 @@ internal static class ChatCompletionsApi
     /// <summary>Handles one request; errors are OpenAI error objects.</summary>
     public static async Task CompleteAsync(HttpContext context, InferenceEndpointServices services)
     {
-        var outcome = OutcomeBuilder.Start(services, context, Route, "chat");
+        using var outcome = OutcomeBuilder.Start(services, context, Route, "chat");
         GenerationCall call;
         bool includeUsage;
         try
         {
             var request = await JsonBody.ReadAsync(context, ApiJsonContext.Default.ChatCompletionRequest, services.Api.MaxRequestBytes);
             (call, includeUsage) = ToCall(context, services, request);
+            outcome.Accepted(call);
         }
         catch (ApiErrorException e)
         {
@@ -35,7 +39,7 @@ internal static class ChatCompletionsApi
             return;
         }
 
-        var id = "chatcmpl-" + call.RequestId;
+        var id = ResponseIdPrefix + call.RequestId;
         var created = services.Time.GetUtcNow().ToUnixTimeSeconds();
         var model = services.Runner.ModelName;
         try
@@ -57,6 +61,11 @@ internal static class ChatCompletionsApi
         {
             outcome.Failed(e.Error);
             await ErrorWriter.WriteOpenAiAsync(context, e.Error);
+        }
+        catch (Exception e) when (e is not ApiErrorException)
+        {
+            outcome.Crashed(e);
+            throw;
         }
     }
 

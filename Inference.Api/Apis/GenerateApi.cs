@@ -19,12 +19,13 @@ internal static class GenerateApi
     /// <summary>Handles one request; every outcome, refusals included, is recorded once.</summary>
     public static async Task GenerateAsync(HttpContext context, InferenceEndpointServices services)
     {
-        var outcome = OutcomeBuilder.Start(services, context, Route, "text_completion");
+        using var outcome = OutcomeBuilder.Start(services, context, Route, "text_completion");
         GenerationCall call;
         try
         {
             var request = await JsonBody.ReadAsync(context, ApiJsonContext.Default.GenerateRequest, services.Api.MaxRequestBytes);
             call = ToCall(context, services, request);
+            outcome.Accepted(call);
         }
         catch (ApiErrorException e)
         {
@@ -53,6 +54,11 @@ internal static class GenerateApi
         {
             outcome.Failed(e.Error);
             await ErrorWriter.WriteProblemAsync(context, e.Error);
+        }
+        catch (Exception e) when (e is not ApiErrorException)
+        {
+            outcome.Crashed(e);
+            throw;
         }
     }
 

@@ -5,12 +5,30 @@ using Inference.Api.Telemetry;
 
 namespace Inference.Api.Apis;
 
-/// <summary>Builds the telemetry record of a request from its start, its call and how it ended.</summary>
-internal readonly record struct OutcomeBuilder(InferenceEndpointServices Services, HttpContext Context, string Route, string Operation, long StartTimestamp, long StartedUnixMs)
+/// <summary>
+/// Builds the telemetry record of a request from its start, its call and how it ended, and owns the request's
+/// inference span (ended by <see cref="Dispose"/> when the handler returns, so it covers the response write).
+/// </summary>
+internal readonly record struct OutcomeBuilder(
+    InferenceEndpointServices Services, HttpContext Context, string Route, string Operation, long StartTimestamp, long StartedUnixMs, Activity? Span)
+    : IDisposable
 {
-    /// <summary>Starts timing a request now.</summary>
+    /// <summary>Starts timing a request now and opens its inference span under the server span.</summary>
     public static OutcomeBuilder Start(InferenceEndpointServices services, HttpContext context, string route, string operation) =>
-        new(services, context, route, operation, Stopwatch.GetTimestamp(), services.Time.GetUtcNow().ToUnixTimeMilliseconds());
+        new(services, context, route, operation, Stopwatch.GetTimestamp(), services.Time.GetUtcNow().ToUnixTimeMilliseconds(),
+            InferenceTracing.StartRequest(operation, services.Runner.ModelName));
+
+    /// <summary>The request passed validation: its parameters go on the span.</summary>
+    public void Accepted(GenerationCall call) => InferenceSpanTags.Request(Span, call.Options, call.Stream);
+
+    /// <summary>
+    /// Marks the span of a request that failed with an unexpected exception: <c>error.type</c> is the exception's
+    /// type, as the conventions say (the exception handler then answers 500).
+    /// </summary>
+    public void Crashed(Exception exception) => InferenceSpanTags.Failed(Span, exception.GetType().FullName ?? "_OTHER");
+
+    /// <summary>Ends the inference span.</summary>
+    public void Dispose() => Span?.Dispose();
 
     /// <summary>Seconds since the request arrived.</summary>
     public double Elapsed => Stopwatch.GetElapsedTime(StartTimestamp).TotalSeconds;
@@ -50,12 +68,16 @@ internal readonly record struct OutcomeBuilder(InferenceEndpointServices Service
             TopP = call.Options.TopP,
         };
         Services.Telemetry.Record(outcome);
+        InferenceSpanTags.Completed(Span, outcome, Span is { IsAllDataRequested: true } && Route == ChatCompletionsApi.Route
+            ? ChatCompletionsApi.ResponseIdPrefix + call.RequestId
+            : call.RequestId);
         return outcome;
     }
 
     /// <summary>Records a refused or failed request.</summary>
     public void Failed(ApiError error)
     {
+        InferenceSpanTags.Failed(Span, error.Code);
         Services.Telemetry.Record(new RequestOutcome
         {
             RequestId = RequestId.Of(Context),

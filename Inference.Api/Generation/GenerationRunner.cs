@@ -25,7 +25,23 @@ internal sealed class GenerationRunner(IChatClient chat, AdmissionQueue admissio
         GenerationCall call, long startTimestamp, Func<string, CancellationToken, ValueTask>? onDelta, CancellationToken cancellationToken)
     {
         var metrics = telemetry.Metrics;
-        var (admitted, queueWait) = await admission.EnterAsync(d => metrics.QueuedChanged(d, ModelName), cancellationToken);
+        var span = Activity.Current;
+        var queue = InferenceTracing.StartChild(InferenceTracing.Queue, span);
+        bool admitted;
+        double queueWait;
+        try
+        {
+            (admitted, queueWait) = await admission.EnterAsync(d => metrics.QueuedChanged(d, ModelName), cancellationToken);
+            if (!admitted)
+            {
+                InferenceSpanTags.Failed(queue, "overloaded");
+            }
+        }
+        finally
+        {
+            InferenceTracing.Stop(queue, span);
+        }
+
         if (!admitted)
         {
             throw new ApiErrorException(ApiError.Overloaded(admission.RetryAfterSeconds));

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Inference.Api.Generation;
+using Inference.Api.Telemetry;
 using Microsoft.Extensions.AI;
 
 namespace Inference.Api.Onnx;
@@ -42,7 +43,20 @@ internal sealed class OnnxChatClient(InferenceEngine engine) : IChatClient
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var model = engine.Model;
-        var prompt = PromptBuilder.Build(model, messages, options?.AdditionalProperties?.ContainsKey(RawPromptOption) == true);
+        // Spans hang under whatever was current when generation was asked for (the request's inference span).
+        var parent = Activity.Current;
+        var tokenize = InferenceTracing.StartChild(InferenceTracing.Tokenize, parent);
+        int[] prompt;
+        try
+        {
+            prompt = PromptBuilder.Build(model, messages, options?.AdditionalProperties?.ContainsKey(RawPromptOption) == true);
+            tokenize?.SetTag(InferenceTracing.AttrTokens, prompt.Length);
+        }
+        finally
+        {
+            InferenceTracing.Stop(tokenize, parent);
+        }
+
         var maxTokens = options?.MaxOutputTokens ?? Math.Max(1, Math.Min(DefaultMaxTokens, model.Config.ContextLength - prompt.Length));
         if (prompt.Length + maxTokens > model.Config.ContextLength)
         {
@@ -58,28 +72,54 @@ internal sealed class OnnxChatClient(InferenceEngine engine) : IChatClient
         var start = Stopwatch.GetTimestamp();
         long firstToken = 0;
         await Task.Yield(); // generation is CPU work: never run it on the caller's synchronous path
-        foreach (var token in engine.Generator.Generate(prompt, maxTokens, Sampling(options), cancellationToken))
+        var prefill = InferenceTracing.StartChild(InferenceTracing.Prefill, parent);
+        prefill?.SetTag(InferenceTracing.AttrTokens, prompt.Length);
+        Activity? decode = null;
+        try
         {
-            firstToken = firstToken == 0 ? Stopwatch.GetTimestamp() : firstToken;
-            produced++;
-            finish = token.FinishReason;
-            pending.Append(decoder.Append(token.Id));
-            if (finish is not null)
+            foreach (var token in engine.Generator.Generate(prompt, maxTokens, Sampling(options), cancellationToken))
             {
-                pending.Append(decoder.Flush());
+                if (firstToken == 0)
+                {
+                    firstToken = Stopwatch.GetTimestamp();
+                    InferenceTracing.Stop(prefill, parent);
+                    prefill = null;
+                    decode = InferenceTracing.StartChild(InferenceTracing.Decode, parent);
+                }
+
+                produced++;
+                finish = token.FinishReason;
+                pending.Append(decoder.Append(token.Id));
+                if (finish is not null)
+                {
+                    pending.Append(decoder.Flush());
+                }
+
+                var (emit, stopped) = StopStrings.Split(pending, stops, final: finish is not null);
+                if (emit.Length > 0)
+                {
+                    yield return new ChatResponseUpdate(ChatRole.Assistant, emit) { ResponseId = responseId, ModelId = model.Name };
+                }
+
+                if (stopped)
+                {
+                    finish = FinishReasons.Stop;
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            // One decode span for the whole loop, carrying the count: never a span per token.
+            decode?.SetTag(InferenceTracing.AttrTokens, produced);
+            if (finish is null)
+            {
+                // Left early: the client went away or the engine failed.
+                InferenceSpanTags.Failed(decode ?? prefill, cancellationToken.IsCancellationRequested ? FinishReasons.Cancelled : "generation_failed");
             }
 
-            var (emit, stopped) = StopStrings.Split(pending, stops, final: finish is not null);
-            if (emit.Length > 0)
-            {
-                yield return new ChatResponseUpdate(ChatRole.Assistant, emit) { ResponseId = responseId, ModelId = model.Name };
-            }
-
-            if (stopped)
-            {
-                finish = FinishReasons.Stop;
-                break;
-            }
+            InferenceTracing.Stop(prefill, parent);
+            InferenceTracing.Stop(decode, parent);
         }
 
         var end = Stopwatch.GetTimestamp();

@@ -28,7 +28,8 @@ internal sealed class ApiKeyFilter(ApiKeyRegistry keys, InferenceEndpointService
                 header.Length == 0 ? "An API key is required: send Authorization: Bearer <key>." : "The API key is not valid.");
             http.Response.Headers.WWWAuthenticate = "Bearer";
             var route = http.Request.Path.StartsWithSegments("/v1") ? ChatCompletionsApi.Route : GenerateApi.Route;
-            OutcomeBuilder.Start(services, http, route, route == GenerateApi.Route ? "text_completion" : "chat").Failed(error);
+            using var outcome = OutcomeBuilder.Start(services, http, route, route == GenerateApi.Route ? "text_completion" : "chat");
+            outcome.Failed(error);
             await ErrorRoutes.WriteAsync(http, error);
             return Results.Empty; // the response is written; nothing more to execute
 

@@ -21,6 +21,11 @@ internal sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> l
 
         // The exception middleware cleared the response, headers included: the request id goes back on.
         context.Response.Headers[RequestIdMiddleware.HeaderName] = context.TraceIdentifier;
+        if (System.Diagnostics.Activity.Current is { } current)
+        {
+            context.Response.Headers["traceparent"] = current.Id; // cleared with the rest, like the request id
+        }
+
         context.Response.StatusCode = StatusCodes.Status500InternalServerError;
         context.Response.ContentType = "application/problem+json";
         await using var writer = new Utf8JsonWriter(context.Response.Body);

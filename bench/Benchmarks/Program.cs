@@ -3,21 +3,26 @@ using BenchmarkDotNet.Running;
 namespace Benchmarks;
 
 /// <summary>
-/// `dotnet run -c Release --project bench/Benchmarks -- --filter '*'` runs them all; `-- ingest-soak [minutes] [rate]`
-/// runs the aggregator soak; see bench/README.md.
+/// `dotnet run -c Release --project bench/Benchmarks -- --filter '*'` runs them all; see bench/README.md.
+/// Console modes instead of BenchmarkDotNet jobs, for runs that need seconds or minutes of wall-clock traffic:
+/// `-- load-generate [seconds] [rate]` (open-loop load on <c>/generate</c>) and `-- ingest-soak [minutes] [rate]`
+/// (the aggregator process fed at a steady rate).
 /// Not top-level statements: the referenced service projects already define a global <c>Program</c>.
 /// </summary>
 internal static class BenchmarkEntry
 {
     private static int Main(string[] args)
     {
-        // Whole-process runs that are not micro-benchmarks take a verb; everything else goes to BenchmarkDotNet.
-        if (args is ["ingest-soak", ..])
+        switch (args)
         {
-            return Ingest.IngestSoak.RunAsync(args).GetAwaiter().GetResult();
+            case ["load-generate", .. var rest]:
+                Api.GenerateLoad.RunAsync(rest).GetAwaiter().GetResult();
+                return 0;
+            case ["ingest-soak", ..]:
+                return Ingest.IngestSoak.RunAsync(args).GetAwaiter().GetResult();
+            default:
+                BenchmarkSwitcher.FromAssembly(typeof(BenchmarkEntry).Assembly).Run(args);
+                return 0;
         }
-
-        BenchmarkSwitcher.FromAssembly(typeof(BenchmarkEntry).Assembly).Run(args);
-        return 0;
     }
 }
