@@ -6,7 +6,7 @@ namespace Inference.Api.Apis;
 
 /// <summary>What the inference endpoints need, injected as one parameter.</summary>
 internal sealed class InferenceEndpointServices(
-    GenerationRunner runner, RequestTelemetry telemetry, IOptions<ApiOptions> api, IOptions<PricingOptions> pricing, PrivacyHasher hasher, TimeProvider time)
+    GenerationRunner runner, RequestTelemetry telemetry, IOptions<ApiOptions> api, IOptions<PricingOptions> pricing, PrivacyHasher hasher, TimeProvider time, RefusalDetector refusals)
 {
     public GenerationRunner Runner { get; } = runner;
     public RequestTelemetry Telemetry { get; } = telemetry;
@@ -14,4 +14,5 @@ internal sealed class InferenceEndpointServices(
     public PricingOptions Pricing { get; } = pricing.Value;
     public PrivacyHasher Hasher { get; } = hasher;
     public TimeProvider Time { get; } = time;
+    public RefusalDetector Refusals { get; } = refusals;
 }

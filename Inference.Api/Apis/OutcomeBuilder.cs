@@ -66,6 +66,7 @@ internal readonly record struct OutcomeBuilder(
             Temperature = call.Options.Temperature,
             TopK = call.Options.TopK,
             TopP = call.Options.TopP,
+            Refusal = !cancelled && Services.Refusals.IsRefusal(result.Text, result.FinishReason),
         };
         Services.Telemetry.Record(outcome);
         InferenceSpanTags.Completed(Span, outcome, Span is { IsAllDataRequested: true } && Route == ChatCompletionsApi.Route

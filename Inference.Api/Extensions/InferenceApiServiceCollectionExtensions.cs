@@ -30,6 +30,8 @@ public static class InferenceApiServiceCollectionExtensions
             .Validate(o => o.MaxConcurrent >= 1 && o.MaxQueued >= 0, "Admission:MaxConcurrent must be >= 1 and MaxQueued >= 0.")
             .ValidateOnStart();
         services.AddOptions<PricingOptions>().BindConfiguration("Pricing");
+        services.AddOptions<QualityOptions>().BindConfiguration("Quality");
+        services.AddSingleton<RefusalDetector>();
         services.AddOptions<ApiKeyOptions>().BindConfiguration("Auth")
             .Validate(o => o.Keys.TrueForAll(k => k.Key is { Length: > 0 } || k.Sha256 is { Length: 64 }), "Auth:Keys entries need Key or a 64-hex-digit Sha256.")
             .ValidateOnStart();

@@ -19,6 +19,9 @@ internal readonly record struct RequestOutcome
     public string? ErrorType { get; init; }
     public int Status { get; init; }
     public string? FinishReason { get; init; }
+
+    /// <summary>Whether the answer was a refusal (see <see cref="RefusalDetector"/>).</summary>
+    public bool Refusal { get; init; }
     public long StartedUnixMs { get; init; }
     public double LatencySeconds { get; init; }
     public double? TimeToFirstTokenSeconds { get; init; }

@@ -28,6 +28,7 @@ internal readonly record struct QueuedEvent(RequestOutcome Request, FeedbackRece
         ErrorType = o.ErrorType,
         Status = o.Status,
         FinishReason = o.FinishReason,
+        Refusal = o.Refusal,
         StartedUnixMs = o.StartedUnixMs,
         LatencyMs = o.LatencySeconds * 1000,
         TtftMs = o.TimeToFirstTokenSeconds * 1000,
