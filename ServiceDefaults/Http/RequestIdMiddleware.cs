@@ -45,8 +45,13 @@ internal sealed partial class RequestIdMiddleware(RequestDelegate next, ILogger<
             {
                 if (!probe)
                 {
-                    var route = (context.GetEndpoint() as Microsoft.AspNetCore.Routing.RouteEndpoint)?.RoutePattern.RawText ?? "(unmatched)";
-                    ServiceDefaultsLog.RequestFinished(logger, context.Request.Method, route, context.Response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds, id);
+                    var template = (context.GetEndpoint() as Microsoft.AspNetCore.Routing.RouteEndpoint)?.RoutePattern.RawText;
+                    if (Activity.Current is { } requestActivity)
+                    {
+                        Telemetry.HttpServerSpan.Enrich(requestActivity, context, template);
+                    }
+
+                    ServiceDefaultsLog.RequestFinished(logger, context.Request.Method, template ?? "(unmatched)", context.Response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds, id);
                 }
             }
         }

@@ -10,7 +10,7 @@ internal static class PrometheusNames
     public static string Metric(string name, string? unit, bool counter)
     {
         var result = Sanitize(name, allowColon: true);
-        var suffix = Unit(unit);
+        var suffix = UnitSuffix(unit);
         if (suffix.Length > 0 && !result.EndsWith("_" + suffix, StringComparison.Ordinal))
         {
             result += "_" + suffix;
@@ -26,7 +26,8 @@ internal static class PrometheusNames
         return result.StartsWith("__", StringComparison.Ordinal) ? "key" + result : result;
     }
 
-    private static string Unit(string? unit)
+    /// <summary>The Prometheus unit word for an OTel unit (<c>s</c> → <c>seconds</c>); empty when there is none.</summary>
+    public static string UnitSuffix(string? unit)
     {
         if (string.IsNullOrEmpty(unit) || unit.StartsWith('{'))
         {

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
-using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using ServiceDefaults.Prometheus;
 
@@ -13,9 +12,9 @@ namespace ServiceDefaults.Telemetry;
 /// <summary>
 /// OpenTelemetry 1.20 wired by hand (OpenTelemetry.Extensions.Hosting is not on the feed): meter and tracer
 /// providers built once, registered as singletons so the host disposes (and flushes) them on stop, a Prometheus
-/// pull reader always, and OTLP exporters for metrics, traces and logs when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set
-/// (the exporter itself honours OTEL_EXPORTER_OTLP_PROTOCOL and _HEADERS; the resource honours OTEL_SERVICE_NAME and
-/// OTEL_RESOURCE_ATTRIBUTES).
+/// pull reader always, and OTLP exporters for metrics, traces and logs when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.
+/// The OTEL_* settings come from the host configuration (see <see cref="OtlpSettings"/>). Histograms keep trace-based
+/// exemplars (unless OTEL_METRICS_EXEMPLAR_FILTER says otherwise) so OpenMetrics scrapes can link buckets to traces.
 /// </summary>
 internal static class OpenTelemetrySetup
 {
@@ -32,8 +31,9 @@ internal static class OpenTelemetrySetup
 
     public static void Configure(IHostApplicationBuilder builder)
     {
-        var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
-        var resource = ResourceBuilder.CreateDefault().AddService(builder.Environment.ApplicationName);
+        var config = builder.Configuration;
+        var otlp = OtlpSettings.Enabled(config);
+        var resource = OtlpSettings.Resource(config, builder.Environment.ApplicationName);
         var exporter = new PrometheusExporter();
         var reader = new BaseExportingMetricReader(exporter);
         exporter.Reader = reader;
@@ -42,9 +42,18 @@ internal static class OpenTelemetrySetup
         builder.Services.AddSingleton(sp =>
         {
             var meters = Sdk.CreateMeterProviderBuilder().SetResourceBuilder(resource).AddMeter(Meters).AddReader(reader);
+            if (string.IsNullOrEmpty(config["OTEL_METRICS_EXEMPLAR_FILTER"]))
+            {
+                meters.SetExemplarFilter(ExemplarFilterType.TraceBased);
+            }
+
             if (otlp)
             {
-                meters.AddOtlpExporter();
+                meters.AddOtlpExporter((exporter, reader) =>
+                {
+                    OtlpSettings.Apply(exporter, config, "v1/metrics");
+                    reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = OtlpSettings.Milliseconds(config, "OTEL_METRIC_EXPORT_INTERVAL", 60_000);
+                });
             }
 
             return meters.Build();
@@ -54,7 +63,11 @@ internal static class OpenTelemetrySetup
             var tracing = Sdk.CreateTracerProviderBuilder().SetResourceBuilder(resource).AddSource(Sources);
             if (otlp)
             {
-                tracing.AddOtlpExporter();
+                tracing.AddOtlpExporter(o =>
+                {
+                    OtlpSettings.Apply(o, config, "v1/traces");
+                    o.BatchExportProcessorOptions.ScheduledDelayMilliseconds = OtlpSettings.Milliseconds(config, "OTEL_BSP_SCHEDULE_DELAY", 5000);
+                });
             }
 
             return tracing.Build();
@@ -69,7 +82,11 @@ internal static class OpenTelemetrySetup
                 o.SetResourceBuilder(resource);
                 o.IncludeScopes = true;
                 o.IncludeFormattedMessage = true;
-                o.AddOtlpExporter();
+                o.AddOtlpExporter(e =>
+                {
+                    OtlpSettings.Apply(e, config, "v1/logs");
+                    e.BatchExportProcessorOptions.ScheduledDelayMilliseconds = OtlpSettings.Milliseconds(config, "OTEL_BLRP_SCHEDULE_DELAY", 1000);
+                });
             });
         }
     }

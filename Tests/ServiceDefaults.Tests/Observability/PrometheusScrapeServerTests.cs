@@ -1,0 +1,194 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using System.Text.Json;
+using AppHost.Processes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using ServiceDefaults.Prometheus;
+
+namespace ServiceDefaults.Tests.Observability;
+
+/// <summary>
+/// A real Prometheus (Debian's 2.42 binary) scrapes a Kestrel host built with AddServiceDefaults every second; the
+/// test then asks Prometheus's HTTP API what it stored. 100 known latencies over the buckets 0.1, 0.2, 0.5, 1 s:
+/// 10 ≤ 0.1, 40 in (0.1, 0.2], 30 in (0.2, 0.5], 20 in (0.5, 1]; cumulative 10, 50, 80, 100.
+/// </summary>
+public sealed class PrometheusScrapeServerTests : IAsyncLifetime
+{
+    private static readonly TimeSpan s_deadline = TimeSpan.FromSeconds(30);
+    private readonly string _directory = Directory.CreateTempSubdirectory("prometheus-scrape-").FullName;
+    private readonly HttpClient _api = new() { Timeout = TimeSpan.FromSeconds(5) };
+    private WebApplication _app = null!;
+    private ChildProcess? _prometheus;
+    private Activity _activity = null!;
+    private volatile string? _lastScrapeAccept;
+
+    public async Task InitializeAsync()
+    {
+        var appPort = FreePort.Next();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = "scrape-test", EnvironmentName = "Production" });
+        builder.WebHost.UseUrls($"http://127.0.0.1:{appPort}");
+        builder.AddServiceDefaults();
+        _app = builder.Build();
+        _app.Use((HttpContext context, RequestDelegate next) =>
+        {
+            if (context.Request.Path == "/metrics")
+            {
+                _lastScrapeAccept = context.Request.Headers.Accept.ToString();
+            }
+
+            return next(context);
+        });
+        _app.MapDefaultEndpoints();
+        await _app.StartAsync();
+        RecordKnownLatencies();
+
+        var apiPort = FreePort.Next();
+        _api.BaseAddress = new Uri($"http://127.0.0.1:{apiPort}");
+        var config = Path.Combine(_directory, "prometheus.yml");
+        await File.WriteAllTextAsync(config, $"""
+            global:
+              scrape_interval: 1s
+              scrape_timeout: 1s
+            scrape_configs:
+              - job_name: scrape-test
+                static_configs:
+                  - targets: ['127.0.0.1:{appPort}']
+            """);
+        var prometheus = ExecutableLocator.Find("prometheus") ?? throw new InvalidOperationException("prometheus is needed (apt-get install -y prometheus)");
+        var info = new ProcessStartInfo(prometheus);
+        foreach (var argument in new[]
+        {
+            $"--config.file={config}", $"--storage.tsdb.path={Path.Combine(_directory, "data")}",
+            $"--web.listen-address=127.0.0.1:{apiPort}", "--enable-feature=exemplar-storage",
+        })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        _prometheus = ChildProcess.Start("prometheus", info);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_prometheus is not null)
+        {
+            await _prometheus.DisposeAsync();
+        }
+
+        _activity.Dispose();
+        _api.Dispose();
+        await _app.DisposeAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task PrometheusScrapesTheServiceOverOpenMetricsAndComputesQuantilesFromItsBuckets()
+    {
+        Assert.Equal("1", await PollAsync("up{job=\"scrape-test\"}"));
+        Assert.Equal(ExpositionFormat.OpenMetrics, AcceptNegotiation.Choose(_lastScrapeAccept));
+
+        // Linear interpolation inside the bucket that holds the rank: 0.9 → rank 90 in (0.5, 1] holding 80..100.
+        var p90 = await PollAsync("histogram_quantile(0.9, scrape_test_latency_seconds_bucket{job=\"scrape-test\"})");
+        var p30 = await PollAsync("histogram_quantile(0.3, scrape_test_latency_seconds_bucket{job=\"scrape-test\"})");
+        var count = await PollAsync("scrape_test_latency_seconds_count{job=\"scrape-test\"}");
+
+        Assert.Equal(0.75, double.Parse(p90, CultureInfo.InvariantCulture), 9);
+        Assert.Equal(0.15, double.Parse(p30, CultureInfo.InvariantCulture), 9);
+        Assert.Equal("100", count);
+    }
+
+    [Fact]
+    public async Task PrometheusStoresTheBucketExemplarThatLinksToTheRecordingTrace()
+    {
+        Assert.Equal("1", await PollAsync("up{job=\"scrape-test\"}"));
+        var traceId = _activity.TraceId.ToHexString();
+        var stopwatch = Stopwatch.StartNew();
+        string body;
+        do
+        {
+            var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+            body = await _api.GetStringAsync($"/api/v1/query_exemplars?query=scrape_test_latency_seconds_bucket&start={now - 300}&end={now + 60}");
+            if (body.Contains(traceId, StringComparison.Ordinal))
+            {
+                break;
+            }
+
+            await Task.Delay(250);
+        }
+        while (stopwatch.Elapsed < s_deadline);
+
+        using var json = JsonDocument.Parse(body);
+        var series = json.RootElement.GetProperty("data").EnumerateArray().Single();
+        var exemplar = series.GetProperty("exemplars").EnumerateArray().Single();
+        Assert.Equal("0.2", series.GetProperty("seriesLabels").GetProperty("le").GetString());
+        Assert.Equal(traceId, exemplar.GetProperty("labels").GetProperty("trace_id").GetString());
+        Assert.Equal(_activity.SpanId.ToHexString(), exemplar.GetProperty("labels").GetProperty("span_id").GetString());
+        Assert.Equal(0.15, exemplar.GetProperty("value").GetString() is { } v ? double.Parse(v, CultureInfo.InvariantCulture) : double.NaN, 9);
+    }
+
+    private void RecordKnownLatencies()
+    {
+        var meter = _app.Services.GetRequiredService<IMeterFactory>().Create("Inference.Api");
+        var histogram = meter.CreateHistogram("scrape.test.latency", "s", "Known latencies",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.1, 0.2, 0.5, 1] });
+        for (var i = 0; i < 10; i++)
+        {
+            histogram.Record(0.05);
+        }
+
+        for (var i = 0; i < 39; i++)
+        {
+            histogram.Record(0.15);
+        }
+
+        // The 40th value in (0.1, 0.2] is recorded inside a sampled trace, so its bucket carries an exemplar.
+        _activity = new Activity("scrape-exemplar").SetIdFormat(ActivityIdFormat.W3C);
+        _activity.ActivityTraceFlags = ActivityTraceFlags.Recorded;
+        _activity.Start();
+        histogram.Record(0.15);
+        _activity.Stop();
+
+        for (var i = 0; i < 30; i++)
+        {
+            histogram.Record(0.3);
+        }
+
+        for (var i = 0; i < 20; i++)
+        {
+            histogram.Record(0.8);
+        }
+    }
+
+    /// <summary>Queries until the result has one sample (≤ 30 s), and returns its value; fails with Prometheus's log.</summary>
+    private async Task<string> PollAsync(string query)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var last = "(no answer)";
+        while (stopwatch.Elapsed < s_deadline && _prometheus is { HasExited: false })
+        {
+            try
+            {
+                last = await _api.GetStringAsync("/api/v1/query?query=" + Uri.EscapeDataString(query));
+                using var json = JsonDocument.Parse(last);
+                var result = json.RootElement.GetProperty("data").GetProperty("result");
+                if (result.GetArrayLength() == 1 && result[0].GetProperty("value")[1].GetString() is { } value && value != "0")
+                {
+                    return value;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"'{query}' gave no single non-zero result in {s_deadline}: {last}\n{string.Join('\n', _prometheus?.Output.Tail(30) ?? [])}");
+    }
+}
