@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.AspNetCore.Http;
 
 namespace ServiceDefaults.Prometheus;
@@ -9,7 +10,10 @@ internal static class PrometheusEndpoint
     {
         _ = meters; // resolving it guarantees the reader is attached before the first scrape
         var format = AcceptNegotiation.Choose(context.Request.Headers.Accept);
+        // The rendering lives in the exporter's buffer only while the lock is held, and a lock cannot span an await:
+        // copy it into a pooled array (a scrape is ~0.5 MB for 1 000 series) and write that.
         byte[] body;
+        int length;
         lock (exporter.Gate)
         {
             exporter.Format = format;
@@ -18,12 +22,22 @@ internal static class PrometheusEndpoint
                 throw new InvalidOperationException("Metric collection failed or timed out.");
             }
 
-            body = exporter.Rendered.ToArray();
+            length = exporter.Rendered.Length;
+            body = ArrayPool<byte>.Shared.Rent(length);
+            exporter.Rendered.Span.CopyTo(body);
         }
 
-        context.Response.ContentType = format == ExpositionFormat.OpenMetrics ? AcceptNegotiation.OpenMetricsContentType : AcceptNegotiation.TextContentType;
-        context.Response.Headers.CacheControl = "no-store";
-        context.Response.Headers.Vary = "Accept";
-        await context.Response.Body.WriteAsync(body, context.RequestAborted);
+        try
+        {
+            context.Response.ContentType = format == ExpositionFormat.OpenMetrics ? AcceptNegotiation.OpenMetricsContentType : AcceptNegotiation.TextContentType;
+            context.Response.ContentLength = length;
+            context.Response.Headers.CacheControl = "no-store";
+            context.Response.Headers.Vary = "Accept";
+            await context.Response.Body.WriteAsync(body.AsMemory(0, length), context.RequestAborted);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(body);
+        }
     }
 }

@@ -22,6 +22,9 @@ internal sealed class PrometheusExporter : BaseExporter<Metric>, IPullMetricExpo
     private readonly List<Family> _families = [];
     private readonly List<KeyValuePair<string, string>> _labels = new(8);
 
+    // Sanitizing a tag key allocates; the set of keys is small and stable, so each is sanitized once.
+    private readonly Dictionary<string, string> _labelNames = new(StringComparer.Ordinal);
+
     /// <summary>Collection lock; also guards the buffers and <see cref="Format"/>.</summary>
     public Lock Gate { get; } = new();
 
@@ -107,7 +110,7 @@ internal sealed class PrometheusExporter : BaseExporter<Metric>, IPullMetricExpo
             _labels.Clear();
             foreach (var tag in point.Tags)
             {
-                _labels.Add(new(PrometheusNames.Label(tag.Key), Convert.ToString(tag.Value, CultureInfo.InvariantCulture) ?? string.Empty));
+                _labels.Add(new(LabelName(tag.Key), Convert.ToString(tag.Value, CultureInfo.InvariantCulture) ?? string.Empty));
             }
 
             switch (metric.MetricType)
@@ -147,6 +150,20 @@ internal sealed class PrometheusExporter : BaseExporter<Metric>, IPullMetricExpo
 
         Sample(w, name, "_sum", _labels, null, point.GetHistogramSum());
         Sample(w, name, "_count", _labels, null, point.GetHistogramCount());
+    }
+
+    private string LabelName(string key)
+    {
+        if (!_labelNames.TryGetValue(key, out var name))
+        {
+            name = PrometheusNames.Label(key);
+            if (_labelNames.Count < 4096)
+            {
+                _labelNames[key] = name; // bounded in case tag keys are ever generated
+            }
+        }
+
+        return name;
     }
 
     /// <summary>The exemplar whose value lies in the bucket (lower, upper]: OpenMetrics allows one per bucket, inside it.</summary>
