@@ -114,22 +114,12 @@ internal sealed class BatchPlan
         foreach (var (_, (ttl, fields)) in aggregate.Targets)
         {
             args.Add(ttl);
-            args.Add(fields.Count);
-            foreach (var (field, delta) in fields)
-            {
-                args.Add(field);
-                args.Add(delta);
-            }
+            AddPairs(args, fields.Count, fields.Select(f => ((object)f.Key, (object)f.Value)));
         }
 
         var stats = new List<(string, long)> { ("batches", 1), ("applied", _accepted.Count), ("duplicates", Duplicates), ("dead", _deadLetters.Count) };
         stats.AddRange(_deadLetters.GroupBy(d => d.Reason).Select(g => ("dead:" + g.Key, (long)g.Count())));
-        args.Add(stats.Count);
-        foreach (var (field, delta) in stats)
-        {
-            args.Add(field);
-            args.Add(delta);
-        }
+        AddPairs(args, stats.Count, stats.Select(f => ((object)f.Item1, (object)f.Item2)));
 
         args.Add(_deadLetters.Count);
         foreach (var dead in _deadLetters)
@@ -141,15 +131,21 @@ internal sealed class BatchPlan
         foreach (var (_, (ttl, members)) in aggregate.Examples)
         {
             args.Add(ttl);
-            args.Add(members.Count);
-            foreach (var (score, member) in members)
-            {
-                args.Add(score);
-                args.Add(member);
-            }
+            AddPairs(args, members.Count, members.Select(m => ((object)m.Score, (object)m.Member)));
         }
 
         string[] keys = [processingKey, EventQueueKeys.Stats, EventQueueKeys.DeadLetters, .. seenKeys, .. aggregate.Targets.Keys, .. aggregate.Examples.Keys];
         return (keys, [.. args]);
+    }
+
+    /// <summary>Appends a count and then each pair, the layout every section of the apply script reads.</summary>
+    private static void AddPairs(List<object> args, int count, IEnumerable<(object First, object Second)> pairs)
+    {
+        args.Add(count);
+        foreach (var (first, second) in pairs)
+        {
+            args.Add(first);
+            args.Add(second);
+        }
     }
 }

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using BenchmarkDotNet.Attributes;
-using ServiceDefaults.Events;
 using Telemetry.Aggregator.Ingest;
 using Telemetry.Aggregator.Sketches;
 
@@ -21,25 +19,7 @@ public class BatchPlanBenchmarks
     {
         _validator = new EventValidator(_options);
         var now = DateTimeOffset.UtcNow;
-        _entries = [.. Enumerable.Range(0, BatchSize).Select(i => JsonSerializer.SerializeToUtf8Bytes<TelemetryEvent>(
-            new RequestCompleted
-            {
-                EventId = "e" + i,
-                TimestampUnixMs = now.AddMilliseconds(-(i % 60_000)).ToUnixTimeMilliseconds(),
-                RequestId = "r" + i,
-                Model = i % 4 == 0 ? "other" : "kjv-5m",
-                Route = i % 3 == 0 ? "chat_completions" : "generate",
-                Operation = "chat",
-                Outcome = "success",
-                LatencyMs = 20 + (i * 7919 % 3000) / 10.0,
-                TtftMs = 3 + (i % 97) / 10.0,
-                TpotMs = 1 + (i % 31) / 10.0,
-                InputTokens = 20 + i % 200,
-                OutputTokens = 10 + i % 100,
-                CostUsd = 0.000_01,
-                Tenant = "t" + (i % 5),
-            },
-            TelemetryEventJsonContext.Default.TelemetryEvent))];
+        _entries = [.. Enumerable.Range(0, BatchSize).Select(i => SyntheticEvents.Json("e" + i, i, now.AddMilliseconds(-(i % 60_000))))];
     }
 
     [Benchmark(OperationsPerInvoke = BatchSize)]

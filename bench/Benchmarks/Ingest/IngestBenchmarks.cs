@@ -1,4 +1,3 @@
-using System.Text.Json;
 using AppHost.Cache;
 using BenchmarkDotNet.Attributes;
 using Benchmarks.Redis;
@@ -22,9 +21,6 @@ namespace Benchmarks.Ingest;
 public class IngestBenchmarks
 {
     private const int EventsPerInvoke = 100_000;
-
-    private static readonly string[] s_models = ["kjv-5m", "kjv-5m", "kjv-5m", "other"];
-    private static readonly string[] s_tenants = ["acme", "globex", "initech", "umbrella", "hooli"];
 
     private CacheServer? _server;
     private RedisClient? _client;
@@ -56,27 +52,7 @@ public class IngestBenchmarks
         var entries = new List<byte[]>(EventsPerInvoke);
         for (var i = 0; i < EventsPerInvoke; i++)
         {
-            var e = new RequestCompleted
-            {
-                EventId = $"r{round}-{i}",
-                TimestampUnixMs = now.AddMilliseconds(-(i % 60_000)).ToUnixTimeMilliseconds(),
-                RequestId = $"req-{round}-{i}",
-                Model = s_models[i % s_models.Length],
-                Route = i % 3 == 0 ? "chat_completions" : "generate",
-                Operation = i % 3 == 0 ? "chat" : "text_completion",
-                Outcome = i % 100 == 0 ? "error" : "success",
-                ErrorType = i % 100 == 0 ? "timeout" : null,
-                Status = 200,
-                LatencyMs = 20 + (i * 7919 % 3000) / 10.0,
-                TtftMs = 3 + (i % 97) / 10.0,
-                TpotMs = 1 + (i % 31) / 10.0,
-                InputTokens = 20 + i % 200,
-                OutputTokens = 10 + i % 100,
-                CostUsd = 0.000_01,
-                Tenant = s_tenants[i % s_tenants.Length],
-                PromptChars = 120,
-            };
-            entries.Add(JsonSerializer.SerializeToUtf8Bytes<TelemetryEvent>(e, TelemetryEventJsonContext.Default.TelemetryEvent));
+            entries.Add(SyntheticEvents.Json($"r{round}-{i}", i, now.AddMilliseconds(-(i % 60_000))));
         }
 
         _entries = entries;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using AppHost.Cache;
 using AppHost.Processes;
 using ServiceDefaults.Events;
@@ -101,24 +100,5 @@ internal static class IngestSoak
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
     }
 
-    private static byte[] Event(long i) => JsonSerializer.SerializeToUtf8Bytes<TelemetryEvent>(
-        new RequestCompleted
-        {
-            EventId = "soak-" + i.ToString(CultureInfo.InvariantCulture),
-            TimestampUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
-            RequestId = "req-" + i.ToString(CultureInfo.InvariantCulture),
-            Model = i % 4 == 0 ? "other" : "kjv-5m",
-            Route = i % 3 == 0 ? "chat_completions" : "generate",
-            Operation = "chat",
-            Outcome = i % 100 == 0 ? "error" : "success",
-            ErrorType = i % 100 == 0 ? "timeout" : null,
-            LatencyMs = 20 + (i * 7919 % 3000) / 10.0,
-            TtftMs = 3 + (i % 97) / 10.0,
-            TpotMs = 1 + (i % 31) / 10.0,
-            InputTokens = (int)(20 + i % 200),
-            OutputTokens = (int)(10 + i % 100),
-            CostUsd = 0.000_01,
-            Tenant = "t" + (i % 5).ToString(CultureInfo.InvariantCulture),
-        },
-        TelemetryEventJsonContext.Default.TelemetryEvent);
+    private static byte[] Event(long i) => SyntheticEvents.Json("soak-" + i.ToString(CultureInfo.InvariantCulture), i, DateTimeOffset.UtcNow);
 }
