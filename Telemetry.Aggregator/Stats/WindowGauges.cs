@@ -8,12 +8,12 @@ using Telemetry.Aggregator.Windows;
 namespace Telemetry.Aggregator.Stats;
 
 /// <summary>
-/// The rolling figures as gauges at <c>/metrics</c> (1 m and 5 m windows, overall and per model), refreshed from the
+/// The rolling figures as gauges at <c>/metrics</c> (1 m, 5 m and 1 h windows, overall and per model), refreshed from the
 /// shared buckets on a period (10 s by default) so a scrape never waits on the cache; and the shared ingest counters.
 /// </summary>
 internal sealed class WindowGauges : BackgroundService
 {
-    private static readonly StatsWindow[] s_windows = [StatsWindow.Find("1m")!, StatsWindow.Find("5m")!];
+    private static readonly StatsWindow[] s_windows = [StatsWindow.Find("1m")!, StatsWindow.Find("5m")!, StatsWindow.Find("1h")!];
 
     private readonly StatsService _stats;
     private readonly WindowReader _reader;
@@ -36,6 +36,9 @@ internal sealed class WindowGauges : BackgroundService
         meter.CreateObservableGauge("telemetry.window.requests", () => Each(s => s.Requests), "{request}", "Requests completed in the window.");
         meter.CreateObservableGauge("telemetry.window.error_rate", () => Each(s => s.ErrorRate), "1", "Share of requests that failed in the window.");
         meter.CreateObservableGauge("telemetry.window.output_tokens_per_s", () => Each(s => s.Throughput.OutputTokensPerS), "{token}/s", "Output tokens per second over the window.");
+        meter.CreateObservableGauge("telemetry.window.satisfaction", () => _snapshots
+            .Where(s => s.Snapshot.Feedback.SatisfactionRate is not null)
+            .Select(s => new Measurement<double>(s.Snapshot.Feedback.SatisfactionRate!.Value, Tags(s.Snapshot, s.Model, null))), "1", "Share of positive feedback in the window.");
         meter.CreateObservableGauge("telemetry.window.cost_usd", () => Each(s => s.CostUsd), "{USD}", "Estimated cost in the window.");
         meter.CreateObservableGauge("telemetry.window.latency", () => Quantiles(s => s.LatencyMs), "ms", "Request latency quantiles over the window.");
         meter.CreateObservableGauge("telemetry.window.time_to_first_token", () => Quantiles(s => s.TtftMs), "ms", "Time to first token quantiles over the window.");

@@ -141,6 +141,24 @@ public sealed class AlertEvaluatorServerTests(RedisFixture cache) : IClassFixtur
     }
 
     [Fact]
+    public async Task ARestartedEvaluatorNeitherRefiresNorForgetsAFiringAlert()
+    {
+        var rule = new AlertRule { Name = "any-traffic", Metric = "requests", Window = "5m", Threshold = 0 };
+        var now = _clock.GetUtcNow();
+        await FeedAsync([TestEvents.Request(1, now.AddSeconds(-5))]);
+        Assert.True(await Evaluator(rule, interval: TimeSpan.FromMilliseconds(50)).EvaluateOnceAsync(now, default));
+        Assert.Single(_hook.Received);
+
+        // A new process (a new lease owner) takes over once the old lease (3 intervals) has lapsed.
+        await Task.Delay(400);
+        var restarted = Evaluator(rule, interval: TimeSpan.FromMilliseconds(50));
+        Assert.True(await restarted.EvaluateOnceAsync(now.AddSeconds(15), default));
+
+        Assert.Single(_hook.Received);
+        Assert.Equal("firing", (await Active())["any-traffic"]);
+    }
+
+    [Fact]
     public async Task OnlyTheLeaseHolderEvaluatesAndAFailingWebhookIsRetried()
     {
         await using var flaky = await WebhookReceiver.StartAsync(failFirst: 2);
@@ -157,11 +175,11 @@ public sealed class AlertEvaluatorServerTests(RedisFixture cache) : IClassFixtur
         Assert.Single(flaky.Received);
     }
 
-    private AlertEvaluator Evaluator(AlertRule rule, Uri? hook = null)
+    private AlertEvaluator Evaluator(AlertRule rule, Uri? hook = null, TimeSpan? interval = null)
     {
         var options = Options.Create(new AlertsOptions
         {
-            Rules = [rule], Webhooks = [(hook ?? _hook.Url).ToString()], DashboardUrl = "https://dashboard.example/genai", EvaluationInterval = TimeSpan.FromSeconds(15),
+            Rules = [rule], Webhooks = [(hook ?? _hook.Url).ToString()], DashboardUrl = "https://dashboard.example/genai", EvaluationInterval = interval ?? TimeSpan.FromSeconds(15),
         });
         var reader = new WindowReader(() => _aggregation.Redis);
         var notifier = new WebhookNotifier(new HttpClient(), options, TimeProvider.System, NullLogger<WebhookNotifier>.Instance);
