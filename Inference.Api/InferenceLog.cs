@@ -5,10 +5,10 @@ internal static partial class InferenceLog
 {
     // Privacy: the prompt appears only as its length and a SHA-256 prefix, the user only as a salted hash.
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information,
-        Message = "Request {RequestId} {Route} -> {Status} {Outcome} {ErrorType} model={Model} latency_ms={LatencyMs:F1} ttft_ms={TtftMs:F1} tokens_in={InputTokens} tokens_out={OutputTokens} prompt_chars={PromptChars} prompt_sha256={PromptSha256} user={UserHash} finish={FinishReason}")]
+        Message = "Request {RequestId} {Route} -> {Status} {Outcome} {ErrorType} model={Model} latency_ms={LatencyMs:F1} ttft_ms={TtftMs:F1} tokens_in={InputTokens} tokens_out={OutputTokens} prompt_chars={PromptChars} prompt_sha256={PromptSha256} user={UserHash} finish={FinishReason} trace={TraceId} span={SpanId}")]
     public static partial void RequestCompleted(
         ILogger logger, string requestId, string route, int status, string outcome, string? errorType, string model,
-        double latencyMs, double ttftMs, int inputTokens, int outputTokens, int promptChars, string? promptSha256, string? userHash, string? finishReason);
+        double latencyMs, double ttftMs, int inputTokens, int outputTokens, int promptChars, string? promptSha256, string? userHash, string? finishReason, string? traceId, string? spanId);
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Model {Model} loaded from {Path} on {Provider} in {LoadMs:F0} ms")]
     public static partial void ModelLoaded(ILogger logger, string model, string path, string provider, double loadMs);

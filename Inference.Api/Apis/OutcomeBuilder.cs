@@ -42,7 +42,8 @@ internal readonly record struct OutcomeBuilder(
         var outcome = new RequestOutcome
         {
             RequestId = call.RequestId,
-            TraceId = Activity.Current?.TraceId.ToHexString(),
+            TraceId = Activity.Current?.TraceId ?? default,
+            SpanId = Activity.Current?.SpanId ?? default,
             Model = model,
             Route = Route,
             Operation = Operation,
@@ -82,7 +83,8 @@ internal readonly record struct OutcomeBuilder(
         Services.Telemetry.Record(new RequestOutcome
         {
             RequestId = RequestId.Of(Context),
-            TraceId = Activity.Current?.TraceId.ToHexString(),
+            TraceId = Activity.Current?.TraceId ?? default,
+            SpanId = Activity.Current?.SpanId ?? default,
             Model = Services.Runner.ModelName,
             Route = Route,
             Operation = Operation,

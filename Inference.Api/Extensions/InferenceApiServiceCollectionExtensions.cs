@@ -49,6 +49,7 @@ public static class InferenceApiServiceCollectionExtensions
         services.TryAddSingleton<IEventSink, RedisEventSink>();
         services.AddSingleton<EventPublisher>();
         services.AddHostedService(sp => sp.GetRequiredService<EventPublisher>());
+        services.AddSingleton<RequestLog>();
         services.AddSingleton<RequestTelemetry>();
         services.AddSingleton<GenerationRunner>();
         services.AddSingleton<InferenceEndpointServices>();

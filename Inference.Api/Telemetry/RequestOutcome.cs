@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Inference.Api.Telemetry;
 
 /// <summary>
@@ -7,7 +9,11 @@ namespace Inference.Api.Telemetry;
 internal readonly record struct RequestOutcome
 {
     public required string RequestId { get; init; }
-    public string? TraceId { get; init; }
+    /// <summary>The request's trace (default when none): kept as a value, turned into hex off the request path.</summary>
+    public ActivityTraceId TraceId { get; init; }
+
+    /// <summary>The span the request's telemetry belongs to (the inference span), for the log line.</summary>
+    public ActivitySpanId SpanId { get; init; }
     public required string Model { get; init; }
     /// <summary><c>generate</c> or <c>chat_completions</c>.</summary>
     public required string Route { get; init; }

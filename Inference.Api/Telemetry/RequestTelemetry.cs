@@ -3,10 +3,12 @@ using Inference.Api.Telemetry.Events;
 namespace Inference.Api.Telemetry;
 
 /// <summary>
-/// The one call a request makes when it ends: metrics, one log line, and the queued event. Nothing here
-/// allocates per request except what the logging provider does once the line passes its level filter.
+/// The one call a request makes when it ends: metrics, the recent-id table, and the queued event, which the
+/// publisher's background loop turns into both the <c>RequestCompleted</c> event and the request's log line
+/// (<see cref="RequestLog"/>). Nothing here allocates. Only when the publisher's channel is full (the event is then
+/// counted as dropped) is the line written here, so a request is never without its log line.
 /// </summary>
-internal sealed class RequestTelemetry(InferenceMetrics metrics, EventPublisher publisher, RecentRequests recent, ILogger<RequestTelemetry> logger)
+internal sealed class RequestTelemetry(InferenceMetrics metrics, EventPublisher publisher, RecentRequests recent, RequestLog log)
 {
     /// <summary>The instruments, for in-flight and queue gauges.</summary>
     public InferenceMetrics Metrics => metrics;
@@ -16,10 +18,9 @@ internal sealed class RequestTelemetry(InferenceMetrics metrics, EventPublisher 
     {
         metrics.Record(outcome);
         recent.Add(outcome.RequestId, outcome.Model);
-        InferenceLog.RequestCompleted(
-            logger, outcome.RequestId, outcome.Route, outcome.Status, outcome.Outcome, outcome.ErrorType, outcome.Model,
-            outcome.LatencySeconds * 1000, (outcome.TimeToFirstTokenSeconds ?? 0) * 1000, outcome.InputTokens, outcome.OutputTokens,
-            outcome.PromptChars, outcome.PromptSha256Prefix, outcome.UserHash, outcome.FinishReason);
-        publisher.TryPublish(outcome);
+        if (!publisher.TryPublish(outcome))
+        {
+            log.Write(outcome);
+        }
     }
 }

@@ -82,6 +82,7 @@ internal static class OpenTelemetrySetup
                 o.SetResourceBuilder(resource);
                 o.IncludeScopes = true;
                 o.IncludeFormattedMessage = true;
+                o.AddProcessor(new TraceContextFromAttributes());
                 o.AddOtlpExporter(e =>
                 {
                     OtlpSettings.Apply(e, config, "v1/logs");

@@ -6,8 +6,9 @@ namespace Inference.Api.Telemetry.Events;
 
 /// <summary>
 /// Moves telemetry events off the request path: the request hands a value to a bounded channel; this service
-/// batches, serializes and delivers them to the sink. While the sink fails, batches go to the local spool,
-/// and once it answers again the spool is replayed in order before anything new is sent.
+/// writes each request's log line (<see cref="RequestLog"/>), then batches, serializes and delivers the events to
+/// the sink. While the sink fails, batches go to the local spool, and once it answers again the spool is replayed
+/// in order before anything new is sent.
 /// </summary>
 internal sealed class EventPublisher : BackgroundService
 {
@@ -16,14 +17,16 @@ internal sealed class EventPublisher : BackgroundService
     private readonly EventPublisherOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<EventPublisher> _logger;
+    private readonly RequestLog _requestLog;
     private readonly EventSpool _spool;
     private bool _sinkDown;
     private TimeSpan _retryDelay;
     private DateTimeOffset _nextRetry;
     private long _dropped;
 
-    public EventPublisher(IEventSink sink, IOptions<EventPublisherOptions> options, TimeProvider time, ILogger<EventPublisher> logger)
+    public EventPublisher(IEventSink sink, IOptions<EventPublisherOptions> options, TimeProvider time, ILogger<EventPublisher> logger, RequestLog requestLog)
     {
+        _requestLog = requestLog;
         _sink = sink;
         _options = options.Value;
         _time = time;
@@ -96,6 +99,11 @@ internal sealed class EventPublisher : BackgroundService
             batch.Clear();
             while (batch.Count < _options.MaxBatchSize && _channel.Reader.TryRead(out var queued))
             {
+                if (queued.Feedback is null)
+                {
+                    _requestLog.Write(queued.Request);
+                }
+
                 batch.Add(queued.Serialize());
             }
 

@@ -19,7 +19,7 @@ internal readonly record struct QueuedEvent(RequestOutcome Request, FeedbackRece
         EventId = Guid.CreateVersion7().ToString("N"),
         TimestampUnixMs = o.StartedUnixMs + (long)(o.LatencySeconds * 1000),
         RequestId = o.RequestId,
-        TraceId = o.TraceId,
+        TraceId = RequestLog.Hex(o.TraceId),
         Model = o.Model,
         Route = o.Route,
         Operation = o.Operation,

@@ -29,7 +29,7 @@ internal sealed class ApiHost : IAsyncDisposable
     public ScriptedChatClient Chat { get; }
     public RecordingSink Sink { get; }
 
-    public static async Task<ApiHost> StartAsync(Dictionary<string, string?>? settings = null)
+    public static async Task<ApiHost> StartAsync(Dictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
         builder.WebHost.UseTestServer();
@@ -50,6 +50,7 @@ internal sealed class ApiHost : IAsyncDisposable
         builder.AddInferenceApi();
         builder.Services.AddSingleton<IChatClient>(chat);
         builder.Services.AddSingleton<IEventSink>(sink);
+        configure?.Invoke(builder);
         var app = builder.Build();
         app.MapInferenceApi();
         app.MapDefaultEndpoints();

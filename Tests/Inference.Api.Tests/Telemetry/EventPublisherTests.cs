@@ -79,7 +79,8 @@ public sealed class EventPublisherTests : IDisposable
             MaxBatchSize = 64,
         }),
         TimeProvider.System,
-        NullLogger<EventPublisher>.Instance);
+        NullLogger<EventPublisher>.Instance,
+        new RequestLog(NullLogger<RequestTelemetry>.Instance));
 
     private static void Publish(EventPublisher publisher, int from, int to)
     {
