@@ -6,7 +6,7 @@ namespace Benchmarks;
 /// `dotnet run -c Release --project bench/Benchmarks -- --filter '*'` runs them all; see bench/README.md.
 /// Console modes instead of BenchmarkDotNet jobs, for runs that need seconds or minutes of wall-clock traffic:
 /// `-- load-generate [seconds] [rate]` (open-loop load on <c>/generate</c>) and `-- ingest-soak [minutes] [rate]`
-/// (the aggregator process fed at a steady rate).
+/// (the aggregator process fed at a steady rate), `-- ingest-phases [batch] [chunk]` (one batch's time by phase).
 /// Not top-level statements: the referenced service projects already define a global <c>Program</c>.
 /// </summary>
 internal static class BenchmarkEntry
@@ -18,6 +18,8 @@ internal static class BenchmarkEntry
             case ["load-generate", .. var rest]:
                 Api.GenerateLoad.RunAsync(rest).GetAwaiter().GetResult();
                 return 0;
+            case ["ingest-phases", ..]:
+                return Ingest.IngestPhases.RunAsync(args).GetAwaiter().GetResult();
             case ["ingest-soak", ..]:
                 return Ingest.IngestSoak.RunAsync(args).GetAwaiter().GetResult();
             default:

@@ -1,5 +1,7 @@
 using AppHost.Cache;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
 using Benchmarks.Redis;
 using Microsoft.Extensions.Logging.Abstractions;
 using ServiceDefaults.Events;
@@ -15,12 +17,29 @@ namespace Benchmarks.Ingest;
 /// entries, exactly as <c>ConsumerService</c> runs them. Timed until every event is applied; reported per event
 /// (events/s = 1 / mean). Serialising the events is done before the iteration. The peer in the same run is
 /// redis-benchmark's pipelined SET/GET on the same server.
+/// <see cref="ConsumeBacklog"/> times the aggregator alone: the same events are pushed before the clock starts, so
+/// the producer's LPUSH work (in production another process on another machine, the Inference.Api publishers) does
+/// not compete for the two cores; Redis still runs on them.
 /// </summary>
-[SimpleJob(launchCount: 1, warmupCount: 1, iterationCount: 6, invocationCount: 1)]
+[Config(typeof(GcModes))]
 [MemoryDiagnoser]
 public class IngestBenchmarks
 {
     private const int EventsPerInvoke = 100_000;
+
+    /// <summary>
+    /// Two jobs in one run: Server GC is what the aggregator runs with (the Web SDK's default for
+    /// Telemetry.Aggregator); workstation GC is a console process's default and what earlier runs measured.
+    /// </summary>
+    private sealed class GcModes : ManualConfig
+    {
+        public GcModes()
+        {
+            var job = Job.Default.WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(6).WithInvocationCount(1).WithUnrollFactor(1);
+            AddJob(job.WithGcServer(false).WithId("workstation-gc"));
+            AddJob(job.WithGcServer(true).WithId("server-gc"));
+        }
+    }
 
     private CacheServer? _server;
     private RedisClient? _client;
@@ -44,7 +63,7 @@ public class IngestBenchmarks
         _consumers = [.. Enumerable.Range(0, Consumers).Select(i => new QueueConsumer(_client, options, new AggregatorMetrics(), TimeProvider.System, NullLogger.Instance, "bench-" + i))];
     }
 
-    [IterationSetup]
+    [IterationSetup(Target = nameof(ProduceAndConsume))]
     public void Fill()
     {
         var now = DateTimeOffset.UtcNow;
@@ -59,18 +78,33 @@ public class IngestBenchmarks
     }
 
     [Benchmark(OperationsPerInvoke = EventsPerInvoke)]
-    public async Task ProduceAndConsume()
+    public Task ProduceAndConsume() => Task.WhenAll(Task.Run(ProduceAsync), ConsumeAllAsync());
+
+    /// <summary>Serialises the events and pushes them all before the clock starts.</summary>
+    [IterationSetup(Target = nameof(ConsumeBacklog))]
+    public void FillQueue()
+    {
+        Fill();
+        ProduceAsync().GetAwaiter().GetResult();
+    }
+
+    /// <summary>Drains a backlog of <see cref="EventsPerInvoke"/> events: the aggregator's own ingest rate.</summary>
+    [Benchmark(OperationsPerInvoke = EventsPerInvoke)]
+    public Task ConsumeBacklog() => ConsumeAllAsync();
+
+    private async Task ProduceAsync()
+    {
+        foreach (var chunk in _entries.Chunk(1000))
+        {
+            object[] args = [EventQueueKeys.Pending, .. chunk];
+            await _client!.ExecuteAsync("LPUSH", args);
+        }
+    }
+
+    private Task ConsumeAllAsync()
     {
         var handled = 0;
-        var producer = Task.Run(async () =>
-        {
-            foreach (var chunk in _entries.Chunk(1000))
-            {
-                object[] args = [EventQueueKeys.Pending, .. chunk];
-                await _client!.ExecuteAsync("LPUSH", args);
-            }
-        });
-        var consumers = _consumers.Select(c => Task.Run(async () =>
+        return Task.WhenAll(_consumers.Select(c => Task.Run(async () =>
         {
             while (Volatile.Read(ref handled) < EventsPerInvoke)
             {
@@ -82,8 +116,7 @@ public class IngestBenchmarks
 
                 Interlocked.Add(ref handled, n);
             }
-        }));
-        await Task.WhenAll([producer, .. consumers]);
+        })));
     }
 
     [GlobalCleanup]
