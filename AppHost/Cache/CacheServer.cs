@@ -112,6 +112,10 @@ internal sealed class CacheServer : IAsyncDisposable
             // RDB snapshots off in both modes: tests want none, the AppHost relies on the AOF alone.
             "--save", string.Empty,
             "--appendonly", options.AppendOnly ? "yes" : "no",
+            // fsync before acknowledging: an event the publisher saw acknowledged is then never lost to a SIGKILL
+            // (the default, everysec, may lose the last second). Writes come in batches (LPUSHes of many events,
+            // one apply script per batch), so this costs a few fsyncs per second, not one per event.
+            "--appendfsync", "always",
         ];
         foreach (var arg in args)
         {

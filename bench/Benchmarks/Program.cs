@@ -7,7 +7,8 @@ namespace Benchmarks;
 /// Console modes instead of BenchmarkDotNet jobs, for runs that need seconds or minutes of wall-clock traffic:
 /// `-- load-generate [seconds] [rate]` (open-loop load on <c>/generate</c>) and `-- ingest-soak [minutes] [rate]`
 /// (the aggregator process fed at a steady rate), `-- ingest-phases [batch] [chunk]` (one batch's time by phase), `-- api-soak [minutes] [rate]` (the whole
-/// system under steady /generate traffic, memory sampled, counts checked end to end).
+/// system under steady /generate traffic, memory sampled, counts checked end to end) and `-- faults [scenario...]`
+/// (kills, stops and floods against real processes, each with a verdict).
 /// Not top-level statements: the referenced service projects already define a global <c>Program</c>.
 /// </summary>
 internal static class BenchmarkEntry
@@ -19,6 +20,8 @@ internal static class BenchmarkEntry
             case ["load-generate", .. var rest]:
                 Api.GenerateLoad.RunAsync(rest).GetAwaiter().GetResult();
                 return 0;
+            case ["faults", ..]:
+                return Faults.FaultsCommand.RunAsync(args).GetAwaiter().GetResult();
             case ["api-soak", ..]:
                 return Api.ApiSoak.RunAsync(args).GetAwaiter().GetResult();
             case ["ingest-phases", ..]:

@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Benchmarks.Faults;
+
+/// <summary>
+/// The fault scenarios of issue #11, each against real processes with a pass/fail verdict. Rates are modest (the
+/// embedded model on two shared cores) and every run is bounded in time; the clock starts after all are healthy.
+/// </summary>
+internal static class FaultScenarios
+{
+    private static readonly TimeSpan s_clientTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan s_countTimeout = TimeSpan.FromSeconds(90);
+
+    /// <summary>SIGKILL the cache mid-load, restart it 8 s later: the services keep answering, nothing is lost.</summary>
+    public static async Task<FaultVerdict> CacheKillAsync()
+    {
+        var verdict = new FaultVerdict("kill -9 the cache mid-load");
+        await using var system = await LocalSystem.StartAsync();
+        var load = new OpenLoad(system.Inference, s_clientTimeout).RunAsync(rate: 20, TimeSpan.FromSeconds(30), maxTokens: 4);
+        await Task.Delay(TimeSpan.FromSeconds(8));
+        await system.KillCacheAsync();
+        await Task.Delay(TimeSpan.FromSeconds(8));
+        await system.RestartCacheAsync();
+        var result = await load;
+
+        var answered = result.Answers.Count;
+        var counted = await system.WaitCountedAsync(answered, s_countTimeout);
+        verdict.Note(result.Summary()).Note("cache down from t = 8 s to t = 16 s (SIGKILL; append-only file, fsync always)");
+        return verdict
+            .Check(result.ServerErrors + result.RefusedAtTransport + result.HungCount == 0, $"inference answered every request while the cache was down ({result.ServerErrors} 5xx, {result.RefusedAtTransport} refused, {result.HungCount} hung)")
+            .Check(counted == answered, $"aggregator counts every answered request exactly: {counted} of {answered}");
+    }
+
+    /// <summary>SIGKILL one of two aggregator replicas mid-load: its batch is reclaimed, nothing lost or doubled.</summary>
+    public static async Task<FaultVerdict> AggregatorKillAsync()
+    {
+        var verdict = new FaultVerdict("kill -9 an aggregator replica mid-load");
+        var settings = new Dictionary<string, string> { ["Aggregator__LeaseTimeout"] = "00:00:03", ["Aggregator__BatchSize"] = "20", ["Aggregator__Consumers"] = "1" };
+        await using var system = await LocalSystem.StartAsync(replicas: 2, aggregatorSettings: settings);
+        var load = new OpenLoad(system.Inference, s_clientTimeout).RunAsync(rate: 30, TimeSpan.FromSeconds(25), maxTokens: 4);
+        await Task.Delay(TimeSpan.FromSeconds(10));
+        // Kill it while it holds a claimed, unacknowledged batch: freeze it, look at its processing lists, and
+        // either kill it there or let it go on and look again (bounded).
+        var victim = system.AggregatorProcesses[0].Id;
+        long held = 0;
+        for (var attempt = 0; attempt < 400 && held == 0; attempt++)
+        {
+            Signals.Send(victim, "STOP");
+            held = await system.HeldByAsync(victim);
+            if (held == 0)
+            {
+                Signals.Send(victim, "CONT");
+                await Task.Delay(10);
+            }
+        }
+
+        Signals.Send(victim, "KILL");
+        system.Aggregators.RemoveAt(0); // ask the survivor from now on
+        var result = await load;
+
+        var answered = result.Answers.Count;
+        var counted = await system.WaitCountedAsync(answered, s_countTimeout);
+        using var http = new HttpClient();
+        var reclaimed = (await http.GetStringAsync(new Uri(system.Aggregators[0], "/metrics"))).Split('\n')
+            .Where(l => l.StartsWith("telemetry_aggregator_reclaimed", StringComparison.Ordinal)).Select(l => l[(l.LastIndexOf(' ') + 1)..]).FirstOrDefault() ?? "0";
+        verdict.Note(result.Summary()).Note($"replica 0 of 2 killed (SIGKILL) at t ≈ 10 s holding {held} claimed, unacknowledged events; lease 3 s, batches of 20; the survivor reports {reclaimed} reclaimed");
+        return verdict
+            .Check(held > 0, $"the kill landed mid-batch ({held} events in flight)")
+            .Check(result.ServerErrors + result.RefusedAtTransport + result.HungCount == 0, "inference unaffected")
+            .Check(counted == answered, $"the surviving replica counts every request exactly once: {counted} of {answered}");
+    }
+
+    /// <summary>SIGKILL the inference process under the AppHost: clients get errors, not hangs, until it is back.</summary>
+    public static async Task<FaultVerdict> InferenceStopAsync()
+    {
+        var verdict = new FaultVerdict("kill the inference process under the AppHost");
+        await using var apphost = await AppHostRun.StartAsync();
+        var inference = apphost.Endpoint("inference");
+        var load = new OpenLoad(inference, s_clientTimeout).RunAsync(rate: 10, TimeSpan.FromSeconds(45), maxTokens: 4);
+        await Task.Delay(TimeSpan.FromSeconds(10));
+        var killedAt = TimeSpan.FromSeconds(10);
+        var pid = apphost.ChildRunning("Inference.Api.dll");
+        Signals.Send(pid, "KILL");
+        var result = await load;
+
+        var failedAfterKill = result.RefusedAtTransport + result.ServerErrors;
+        var firstFailure = result.FailureTimes.DefaultIfEmpty(killedAt).Min();
+        var firstOkAfter = result.Answers.Where(a => a.Status < 300 && a.At > firstFailure).Select(a => a.At).DefaultIfEmpty(TimeSpan.MaxValue).Min();
+        verdict.Note(result.Summary())
+            .Note($"inference (pid {pid}) SIGKILLed at t = 10 s; the AppHost said: {apphost.LastLine("resource inference exited")}")
+            .Note(firstOkAfter == TimeSpan.MaxValue ? "no success after the kill" : string.Create(CultureInfo.InvariantCulture, $"first failed request sent at t = {firstFailure.TotalSeconds:0.0} s, first success after it sent at t = {firstOkAfter.TotalSeconds:0.0} s: {(firstOkAfter - firstFailure).TotalSeconds:0.0} s of outage"));
+        return verdict
+            .Check(result.HungCount == 0, $"no request hung past the {s_clientTimeout.TotalSeconds:0} s client timeout ({result.HungCount})")
+            .Check(failedAfterKill > 0, $"the outage was visible as connection errors or 5xx ({result.RefusedAtTransport} refused, {result.ServerErrors} 5xx), not as silence")
+            .Check(firstOkAfter != TimeSpan.MaxValue, "the AppHost restarted it and requests succeeded again")
+            .Check(apphost.ChildRunning("Inference.Api.dll") != pid, "a new inference process runs under the AppHost");
+    }
+
+    /// <summary>Far more traffic than the admission queue holds: 429 with Retry-After, admitted requests stay fast.</summary>
+    public static async Task<FaultVerdict> AdmissionFullAsync()
+    {
+        var verdict = new FaultVerdict("fill the admission queue");
+        var settings = new Dictionary<string, string> { ["Admission__MaxConcurrent"] = "2", ["Admission__MaxQueued"] = "4", ["Admission__RetryAfterSeconds"] = "1" };
+        await using var system = await LocalSystem.StartAsync(inferenceSettings: settings);
+        var driver = new OpenLoad(system.Inference, s_clientTimeout);
+        // Capacity first: a rate the two generators absorb; then five times that capacity for 12 s.
+        var calm = await driver.RunAsync(rate: 5, TimeSpan.FromSeconds(10), maxTokens: 24);
+        var capacity = 2 * 1000 / calm.OkLatencyMs(0.5);
+        var floodRate = Math.Max(20, 5 * capacity);
+        var seconds = 12.0;
+        var flood = await driver.RunAsync(rate: floodRate, TimeSpan.FromSeconds(seconds), maxTokens: 24);
+
+        // What "no collapse" means here: an admitted request waits behind at most MaxQueued (4) others drained by
+        // the observed throughput X, so its latency is about (MaxQueued + MaxConcurrent) / X; without admission
+        // control the flood would queue without bound and latency would grow with the flood's length. Checked:
+        // p99 within 3× that bound, and no growth from the flood's first third to its last.
+        var throughput = flood.Ok / seconds;
+        var boundMs = 3 * (4 + 2) / throughput * 1000;
+        var p99 = flood.OkLatencyMs(0.99);
+        var early = flood.OkLatencyMs(0.5, at => at.TotalSeconds < seconds / 3);
+        var late = flood.OkLatencyMs(0.5, at => at.TotalSeconds >= seconds * 2 / 3);
+        verdict.Note("calm (5 req/s): " + calm.Summary() + string.Create(CultureInfo.InvariantCulture, $"; p50 {calm.OkLatencyMs(0.5):0} ms, p99 {calm.OkLatencyMs(0.99):0} ms"))
+            .Note(string.Create(CultureInfo.InvariantCulture, $"flood ({floodRate:0} req/s for {seconds:0} s, MaxConcurrent 2, MaxQueued 4): ") + flood.Summary()
+                + string.Create(CultureInfo.InvariantCulture, $"; admitted throughput {throughput:0.0} req/s, latency p50 {flood.OkLatencyMs(0.5):0} ms, p99 {p99:0} ms; median first third {early:0} ms, last third {late:0} ms"));
+        return verdict
+            .Check(flood.Rejected > 0, $"the flood was refused with 429 ({flood.Rejected})")
+            .Check(flood.RejectedWithoutRetryAfter == 0, $"every 429 carried Retry-After ({flood.RejectedWithoutRetryAfter} without)")
+            .Check(flood.ServerErrors + flood.RefusedAtTransport + flood.HungCount == 0, "no 5xx, refused connection or hang")
+            .Check(flood.Ok > 0 && p99 <= boundMs, string.Create(CultureInfo.InvariantCulture, $"admitted p99 {p99:0} ms ≤ 3 × (4 + 2) / {throughput:0.0} req/s = {boundMs:0} ms"))
+            .Check(late <= 2 * early, string.Create(CultureInfo.InvariantCulture, $"no build-up: median latency late in the flood {late:0} ms ≤ 2 × early {early:0} ms"));
+    }
+
+    /// <summary>The aggregator frozen (SIGSTOP) for 20 s under load: the queue grows, then drains; nothing lost.</summary>
+    public static async Task<FaultVerdict> SlowConsumerAsync()
+    {
+        var verdict = new FaultVerdict("slow (frozen) consumer");
+        await using var system = await LocalSystem.StartAsync();
+        var load = new OpenLoad(system.Inference, s_clientTimeout).RunAsync(rate: 20, TimeSpan.FromSeconds(35), maxTokens: 4);
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        var aggregator = system.AggregatorProcesses[0].Id;
+        Signals.Send(aggregator, "STOP");
+        long peak = 0;
+        for (var i = 0; i < 20; i++)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            peak = Math.Max(peak, await system.QueueLengthAsync());
+        }
+
+        Signals.Send(aggregator, "CONT");
+        var resumed = Stopwatch.StartNew();
+        long queue;
+        while ((queue = await system.QueueLengthAsync()) > 0 && resumed.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            await Task.Delay(100);
+        }
+
+        var drainedIn = resumed.Elapsed;
+        var result = await load;
+        var answered = result.Answers.Count;
+        var counted = await system.WaitCountedAsync(answered, s_countTimeout);
+        verdict.Note(result.Summary()).Note(string.Create(CultureInfo.InvariantCulture, $"aggregator stopped from t = 5 s to t = 25 s; queue peak {peak} events; drained {drainedIn.TotalSeconds:0.0} s after it resumed"));
+        return verdict
+            .Check(peak >= 20 * 20 / 2, $"the queue took the backlog while the consumer was stopped (peak {peak}, ≥ half of the ~400 sent meanwhile)")
+            .Check(queue == 0, "the queue drained after the consumer resumed (within 60 s)")
+            .Check(result.ServerErrors + result.RefusedAtTransport + result.HungCount == 0, "inference unaffected")
+            .Check(counted == answered, $"every request counted exactly once: {counted} of {answered}");
+    }
+}

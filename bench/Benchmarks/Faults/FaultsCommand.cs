@@ -1,0 +1,52 @@
+using System.Globalization;
+
+namespace Benchmarks.Faults;
+
+/// <summary>
+/// <c>dotnet run -c Release --project bench/Benchmarks -- faults [scenario ...]</c>: runs the fault scenarios (all, or
+/// those named: cache-kill, aggregator-kill, inference-stop, admission-full, slow-consumer) one after another
+/// against real processes, prints each verdict as Markdown, and exits non-zero if any failed.
+/// </summary>
+internal static class FaultsCommand
+{
+    private static readonly (string Name, Func<Task<FaultVerdict>> Run)[] s_scenarios =
+    [
+        ("cache-kill", FaultScenarios.CacheKillAsync),
+        ("aggregator-kill", FaultScenarios.AggregatorKillAsync),
+        ("inference-stop", FaultScenarios.InferenceStopAsync),
+        ("admission-full", FaultScenarios.AdmissionFullAsync),
+        ("slow-consumer", FaultScenarios.SlowConsumerAsync),
+    ];
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var wanted = args.Skip(1).ToHashSet(StringComparer.Ordinal);
+        var unknown = wanted.Where(w => s_scenarios.All(s => s.Name != w)).ToArray();
+        if (unknown.Length > 0)
+        {
+            await Console.Error.WriteLineAsync($"faults: unknown scenario {string.Join(", ", unknown)}; known: {string.Join(", ", s_scenarios.Select(s => s.Name))}");
+            return 2;
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"## Fault scenarios, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {Environment.OSVersion}\n"));
+        var failed = 0;
+        foreach (var (name, run) in s_scenarios.Where(s => wanted.Count == 0 || wanted.Contains(s.Name)))
+        {
+            FaultVerdict verdict;
+            try
+            {
+                verdict = await run();
+            }
+            catch (Exception e)
+            {
+                verdict = new FaultVerdict(name).Check(false, "the scenario could not run: " + e.Message);
+            }
+
+            failed += verdict.Pass ? 0 : 1;
+            Console.WriteLine(verdict.ToMarkdown());
+        }
+
+        Console.WriteLine(failed == 0 ? "faults: all PASS" : $"faults: {failed} FAILED");
+        return failed == 0 ? 0 : 1;
+    }
+}
