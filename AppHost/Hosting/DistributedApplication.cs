@@ -1,3 +1,4 @@
+using AppHost.Dashboard;
 using AppHost.Orchestration;
 using AppHost.Publishing;
 
@@ -46,7 +47,16 @@ public sealed class DistributedApplication
         }
 
         using var shutdown = new ShutdownSignal();
+        // The dashboard starts before the resources (its OTLP port goes into every project's environment). Disposal runs
+        // in reverse: the dashboard stops first, then the resources; their last export attempts fail quietly.
         await using var orchestrator = new Orchestrator(this, new ResourceConsole());
+        await using var dashboard = Options.NoDashboard ? null : await DashboardHost.StartAsync(new OrchestratorCatalog(orchestrator), cancellationToken: shutdown.Token);
+        if (dashboard is not null)
+        {
+            orchestrator.Telemetry = dashboard.OtlpEnvironment;
+            Console.Out.WriteLine("AppHost: dashboard " + dashboard.LoginUrl);
+        }
+
         try
         {
             await orchestrator.RunAsync(shutdown.Token);
