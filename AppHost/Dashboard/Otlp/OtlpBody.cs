@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.IO.Compression;
 using Microsoft.AspNetCore.Http;
 
@@ -33,9 +34,26 @@ internal static class OtlpBody
             return raw;
         }
 
-        await using var inflater = new GZipStream(new MemoryStream(raw), CompressionMode.Decompress);
-        return await ReadCappedAsync(inflater, cancellationToken);
+        // GZipStream ends quietly at a truncated stream: check the magic and the trailer's ISIZE (RFC 1952 §2.3.1, the
+        // decompressed length mod 2^32) so that a cut-off body is a 400, not an empty export.
+        if (raw.Length < GzipMinimumLength || raw[0] != 0x1F || raw[1] != 0x8B)
+        {
+            throw new InvalidDataException("Content-Encoding is gzip but the body is not gzip data.");
+        }
+
+        byte[] inflated;
+        await using (var inflater = new GZipStream(new MemoryStream(raw), CompressionMode.Decompress))
+        {
+            inflated = await ReadCappedAsync(inflater, cancellationToken);
+        }
+
+        return BinaryPrimitives.ReadUInt32LittleEndian(raw.AsSpan(raw.Length - 4)) == (uint)inflated.Length
+            ? inflated
+            : throw new InvalidDataException("The gzip body is truncated or corrupt (its length trailer does not match).");
     }
+
+    // Header (10 bytes) + empty deflate block (2) + CRC32 and ISIZE trailer (8).
+    private const int GzipMinimumLength = 20;
 
     private static async Task<byte[]> ReadCappedAsync(Stream source, CancellationToken cancellationToken)
     {
