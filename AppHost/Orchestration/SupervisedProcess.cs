@@ -101,9 +101,11 @@ internal sealed class SupervisedProcess : IAsyncDisposable
 
     private void Launch()
     {
-        var process = ChildProcess.Start(Name, _startInfo());
-        process.LineReceived += _console.Echo;
-        process.LineReceived += (_, line) => Console.Add(line);
+        var process = ChildProcess.Start(Name, _startInfo(), onLine: (child, line) =>
+        {
+            Console.Add(line);
+            _console.Echo(child, line);
+        });
         _reaper.Register(process.Id);
         Current = process;
         StartedAt = DateTimeOffset.UtcNow;
