@@ -6,6 +6,7 @@ using AppHost.Processes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace AppHost.Dashboard;
@@ -83,6 +84,7 @@ internal sealed class DashboardHost : IAsyncDisposable
         });
         // Kestrel's own logs would interleave with the resources' output on the AppHost console.
         builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<IHostLifetime, DashboardLifetime>();
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton(access);
         builder.Services.AddSingleton(ports);

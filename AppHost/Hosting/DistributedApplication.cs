@@ -47,26 +47,35 @@ public sealed class DistributedApplication
         }
 
         using var shutdown = new ShutdownSignal();
-        // The dashboard starts before the resources (its OTLP port goes into every project's environment). Disposal runs
-        // in reverse: the dashboard stops first, then the resources; their last export attempts fail quietly.
-        await using var orchestrator = new Orchestrator(this, new ResourceConsole());
-        await using var dashboard = Options.NoDashboard ? null : await DashboardHost.StartAsync(new OrchestratorCatalog(orchestrator), cancellationToken: shutdown.Token);
-        if (dashboard is not null)
-        {
-            orchestrator.Telemetry = dashboard.OtlpEnvironment;
-            Console.Out.WriteLine("AppHost: dashboard " + dashboard.LoginUrl);
-        }
-
+        var orchestrator = new Orchestrator(this, new ResourceConsole());
+        DashboardHost? dashboard = null;
         try
         {
+            if (!Options.NoDashboard)
+            {
+                // Started before the resources: its OTLP port goes into every project's environment.
+                dashboard = await DashboardHost.StartAsync(new OrchestratorCatalog(orchestrator), cancellationToken: shutdown.Token);
+                orchestrator.Telemetry = dashboard.OtlpEnvironment;
+                Console.Out.WriteLine("AppHost: dashboard " + dashboard.LoginUrl);
+            }
+
             await orchestrator.RunAsync(shutdown.Token);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // Startup failures (a resource that never becomes healthy, a missing build) are reported by name,
-            // then everything already started is stopped by the disposal above.
+            // then everything already started is stopped below.
             await Console.Error.WriteLineAsync("AppHost: " + e.Message);
             Environment.ExitCode = 1;
+        }
+        finally
+        {
+            // Resources first, so that their final exports still reach the dashboard; then the dashboard.
+            await orchestrator.DisposeAsync();
+            if (dashboard is not null)
+            {
+                await dashboard.DisposeAsync();
+            }
         }
     }
 }

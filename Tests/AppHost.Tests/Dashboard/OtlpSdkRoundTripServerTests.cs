@@ -82,6 +82,8 @@ public sealed class OtlpSdkRoundTripServerTests : IAsyncLifetime
         using var source = new ActivitySource(_source);
         using var tracing = Sdk.CreateTracerProviderBuilder().AddSource(_source).Build();
         string traceId;
+        // What the AppHost injects into every project; the exporter reads it from the environment when it is built.
+        Environment.SetEnvironmentVariable("OTEL_DOTNET_EXPERIMENTAL_OTLP_EMIT_EVENT_LOG_ATTRIBUTES", "true");
         using (var factory = LoggerFactory.Create(logging => logging.AddOpenTelemetry(o =>
         {
             o.SetResourceBuilder(Resource());
@@ -103,6 +105,7 @@ public sealed class OtlpSdkRoundTripServerTests : IAsyncLifetime
         Assert.Equal("7", item.GetProperty("attributes").GetProperty("OrderId").GetString());
         Assert.Equal(traceId, item.GetProperty("traceId").GetString());
         Assert.Equal(16, item.GetProperty("spanId").GetString()!.Length);
+        Assert.Equal(42, item.GetProperty("eventId").GetInt32());
         Assert.True(item.GetProperty("seq").GetInt64() >= 1);
     }
 
