@@ -21,12 +21,16 @@ internal sealed class SupervisedProcess : IAsyncDisposable
     /// <summary>A process that stayed up this long resets the back-off.</summary>
     public static readonly TimeSpan StableAfter = TimeSpan.FromSeconds(60);
 
+    /// <summary>How often a running instance's <c>/health</c> is checked after it first became healthy.</summary>
+    public static readonly TimeSpan HealthInterval = TimeSpan.FromSeconds(5);
+
     private readonly Func<ProcessStartInfo> _startInfo;
     private readonly ResourceConsole _console;
     private readonly ProcessReaper _reaper;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Channel<ResourceCommand> _commands = Channel.CreateUnbounded<ResourceCommand>();
     private Task _supervision = Task.CompletedTask;
+    private Task _healthWatch = Task.CompletedTask;
     private Task<bool>? _commandWait;
     private TimeSpan _readyTimeout;
     private int _consecutiveCrashes;
@@ -78,6 +82,11 @@ internal sealed class SupervisedProcess : IAsyncDisposable
 
         State = ResourceStates.Running;
         _supervision = SuperviseAsync(_stopping.Token);
+        if (HealthEndpoint is not null)
+        {
+            _healthWatch = HealthProbe.WatchAsync(HealthEndpoint, () => State == ResourceStates.Running,
+                healthy => Health = healthy ? ResourceStates.Healthy : ResourceStates.Unhealthy, HealthInterval, _stopping.Token);
+        }
     }
 
     /// <summary>Queues a command for the supervision loop (applied within moments, after any health wait in progress).</summary>
@@ -89,6 +98,7 @@ internal sealed class SupervisedProcess : IAsyncDisposable
         await _stopping.CancelAsync();
         _commands.Writer.TryComplete();
         await _supervision;
+        await _healthWatch;
         if (Current is { } process)
         {
             await RetireAsync(process);

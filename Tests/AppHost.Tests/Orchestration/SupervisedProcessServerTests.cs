@@ -1,5 +1,10 @@
 using System.Diagnostics;
 using AppHost.Orchestration;
+using AppHost.Processes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace AppHost.Tests.Orchestration;
 
@@ -81,7 +86,29 @@ public sealed class SupervisedProcessServerTests : IDisposable
         Assert.Equal(ResourceStates.Stopped, instance.State);
     }
 
-    private async Task<SupervisedProcess> StartAsync(string script)
+    [Fact]
+    public async Task HealthIsRecheckedWhileRunningAndTurnsUnhealthyWhenHealthFails()
+    {
+        var healthy = true;
+        var port = FreePort.Next();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.Logging.ClearProviders();
+        await using var health = builder.Build();
+        health.MapGet("/health", () => Volatile.Read(ref healthy) ? Results.Ok() : Results.StatusCode(503));
+        await health.StartAsync();
+        await using var instance = await StartAsync("exec sleep 600", new Uri($"http://127.0.0.1:{port}"));
+        Assert.Equal(ResourceStates.Healthy, instance.Health);
+
+        Volatile.Write(ref healthy, false);
+        await WaitUntilAsync(() => instance.Health == ResourceStates.Unhealthy);
+        Volatile.Write(ref healthy, true);
+        await WaitUntilAsync(() => instance.Health == ResourceStates.Healthy);
+
+        Assert.Equal(ResourceStates.Running, instance.State);
+    }
+
+    private async Task<SupervisedProcess> StartAsync(string script, Uri? healthEndpoint = null)
     {
         ProcessStartInfo StartInfo()
         {
@@ -91,7 +118,7 @@ public sealed class SupervisedProcessServerTests : IDisposable
             return info;
         }
 
-        var instance = new SupervisedProcess("sh-" + Guid.NewGuid().ToString("N")[..6], StartInfo, null, new ResourceConsole(), _reaper);
+        var instance = new SupervisedProcess("sh-" + Guid.NewGuid().ToString("N")[..6], StartInfo, healthEndpoint, new ResourceConsole(), _reaper);
         await instance.StartAsync(s_wait, CancellationToken.None);
         return instance;
     }
