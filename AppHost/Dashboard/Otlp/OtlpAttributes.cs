@@ -13,18 +13,27 @@ internal static class OtlpAttributes
     /// <summary>Deepest nesting of arrays/lists rendered; deeper input is rejected as malformed.</summary>
     public const int MaxDepth = 8;
 
+    /// <summary>
+    /// Longest text kept for one value (a log body, an attribute): the stores are bounded by count, so a single value must
+    /// not be allowed to hold megabytes. Longer text is cut and ends with an ellipsis.
+    /// </summary>
+    public const int MaxValueLength = 16 * 1024;
+
+    /// <summary><paramref name="text"/> cut to <see cref="MaxValueLength"/> characters.</summary>
+    public static string Bounded(string text) => text.Length <= MaxValueLength ? text : string.Concat(text.AsSpan(0, MaxValueLength - 1), "…");
+
     /// <summary>Decodes one KeyValue message into <paramref name="into"/> (last value of a repeated key wins).</summary>
     public static void KeyValue(ReadOnlySpan<byte> message, Dictionary<string, string> into)
     {
         var (key, value) = Pair(message, 0);
         if (key is not null)
         {
-            into[key] = value;
+            into[Bounded(key)] = value;
         }
     }
 
     /// <summary>An AnyValue message as text (empty when unset).</summary>
-    public static string AnyValue(ReadOnlySpan<byte> message) => AnyValue(message, 0);
+    public static string AnyValue(ReadOnlySpan<byte> message) => Bounded(AnyValue(message, 0));
 
     private static (string? Key, string Value) Pair(ReadOnlySpan<byte> message, int depth)
     {
@@ -39,7 +48,7 @@ internal static class OtlpAttributes
                     key = reader.String();
                     break;
                 case 2:
-                    value = AnyValue(reader.Bytes(), depth);
+                    value = Bounded(AnyValue(reader.Bytes(), depth));
                     break;
                 default:
                     reader.Skip();

@@ -80,7 +80,7 @@ internal static class OtlpEnvelope
                 {
                     if (inner.Field == 1)
                     {
-                        name = inner.String();
+                        name = OtlpAttributes.Bounded(inner.String());
                     }
                     else
                     {

@@ -37,7 +37,7 @@ internal static class OtlpLogDecoder
                 case 9: traceId = OtlpEnvelope.Id(reader.Bytes()); break;
                 case 10: spanId = OtlpEnvelope.Id(reader.Bytes()); break;
                 case 11: observed = reader.Fixed64(); break;
-                case 12: eventName = reader.String(); break;
+                case 12: eventName = OtlpAttributes.Bounded(reader.String()); break;
                 default: reader.Skip(); break;
             }
         }

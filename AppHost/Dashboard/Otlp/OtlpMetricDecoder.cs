@@ -38,9 +38,9 @@ internal static class OtlpMetricDecoder
         {
             switch (reader.Field)
             {
-                case 1: name = reader.String(); break;
-                case 2: description = reader.String(); break;
-                case 3: unit = reader.String(); break;
+                case 1: name = OtlpAttributes.Bounded(reader.String()); break;
+                case 2: description = OtlpAttributes.Bounded(reader.String()); break;
+                case 3: unit = OtlpAttributes.Bounded(reader.String()); break;
                 case GaugeField or SumField or HistogramField:
                     var field = reader.Field;
                     (type, cumulative) = Data(reader.Bytes(), field, points);

@@ -35,7 +35,7 @@ internal static class OtlpTraceDecoder
                 case 1: traceId = OtlpEnvelope.Id(reader.Bytes()); break;
                 case 2: spanId = OtlpEnvelope.Id(reader.Bytes()); break;
                 case 4: parent = OtlpEnvelope.Id(reader.Bytes()); break;
-                case 5: name = reader.String(); break;
+                case 5: name = OtlpAttributes.Bounded(reader.String()); break;
                 case 6: kind = reader.Varint(); break;
                 case 7: start = reader.Fixed64(); break;
                 case 8: end = reader.Fixed64(); break;
@@ -61,7 +61,7 @@ internal static class OtlpTraceDecoder
             switch (reader.Field)
             {
                 case 1: time = reader.Fixed64(); break;
-                case 2: name = reader.String(); break;
+                case 2: name = OtlpAttributes.Bounded(reader.String()); break;
                 case 3: OtlpAttributes.KeyValue(reader.Bytes(), attributes); break;
                 default: reader.Skip(); break;
             }
@@ -79,7 +79,7 @@ internal static class OtlpTraceDecoder
         {
             switch (reader.Field)
             {
-                case 2: text = reader.String(); break;
+                case 2: text = OtlpAttributes.Bounded(reader.String()); break;
                 case 3: code = reader.Varint(); break;
                 default: reader.Skip(); break;
             }
