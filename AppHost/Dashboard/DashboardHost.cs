@@ -18,6 +18,7 @@ namespace AppHost.Dashboard;
 /// </summary>
 internal sealed class DashboardHost : IAsyncDisposable
 {
+    private const int BindAttempts = 3;
     private static readonly TimeSpan s_stopTimeout = TimeSpan.FromSeconds(5);
     private readonly WebApplication _app;
 
@@ -55,12 +56,30 @@ internal sealed class DashboardHost : IAsyncDisposable
         ["OTEL_EXPORTER_OTLP_HEADERS"] = DashboardAccess.ApiKeyHeader + "=" + Access.ApiKey,
     };
 
-    /// <summary>Starts the host on two free loopback ports.</summary>
+    /// <summary>Starts the host on two free loopback ports (picked again if another process takes one first).</summary>
     public static async Task<DashboardHost> StartAsync(IResourceCatalog catalog, DashboardAccess? access = null, TelemetryStores? stores = null,
         CancellationToken cancellationToken = default)
     {
         access ??= new DashboardAccess();
         stores ??= new TelemetryStores();
+        for (var attempt = 1; ; attempt++)
+        {
+            var app = Build(catalog, access, stores, out var ports);
+            try
+            {
+                await app.StartAsync(cancellationToken);
+                return new DashboardHost(app, access, ports, stores);
+            }
+            catch (IOException) when (attempt < BindAttempts)
+            {
+                // FreePort's port was free when picked, not necessarily when bound: another process won the race.
+                await app.DisposeAsync();
+            }
+        }
+    }
+
+    private static WebApplication Build(IResourceCatalog catalog, DashboardAccess access, TelemetryStores stores, out DashboardPorts ports)
+    {
         var ui = FreePort.Next();
         var otlp = FreePort.Next();
         while (otlp == ui)
@@ -68,7 +87,7 @@ internal sealed class DashboardHost : IAsyncDisposable
             otlp = FreePort.Next();
         }
 
-        var ports = new DashboardPorts(ui, otlp);
+        var bound = ports = new DashboardPorts(ui, otlp);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             ApplicationName = "AppHost.Dashboard",
@@ -77,8 +96,8 @@ internal sealed class DashboardHost : IAsyncDisposable
         });
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(IPAddress.Loopback, ports.Ui);
-            kestrel.Listen(IPAddress.Loopback, ports.Otlp);
+            kestrel.Listen(IPAddress.Loopback, bound.Ui);
+            kestrel.Listen(IPAddress.Loopback, bound.Otlp);
             // The receiver enforces its own cap (also after gzip); this only stops a runaway upload early.
             kestrel.Limits.MaxRequestBodySize = 2L * OtlpBody.MaxBytes;
         });
@@ -87,7 +106,7 @@ internal sealed class DashboardHost : IAsyncDisposable
         builder.Services.AddSingleton<IHostLifetime, DashboardLifetime>();
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton(access);
-        builder.Services.AddSingleton(ports);
+        builder.Services.AddSingleton(bound);
         builder.Services.AddSingleton(stores);
         builder.Services.AddSingleton(catalog);
         builder.Services.AddSingleton(TimeProvider.System);
@@ -105,8 +124,7 @@ internal sealed class DashboardHost : IAsyncDisposable
         app.MapMetricsApi();
         app.MapGenAiApi();
         app.MapEventsApi();
-        await app.StartAsync(cancellationToken);
-        return new DashboardHost(app, access, ports, stores);
+        return app;
     }
 
     /// <inheritdoc />

@@ -135,11 +135,19 @@ internal sealed class MetricStore(int pointsPerSeries = MetricStore.DefaultPoint
             return string.Empty;
         }
 
+        var names = new string[attributes.Count];
+        var i = 0;
+        foreach (var name in attributes.Keys)
+        {
+            names[i++] = name;
+        }
+
+        Array.Sort(names, StringComparer.Ordinal);
         var key = new StringBuilder();
-        foreach (var (name, value) in attributes.OrderBy(a => a.Key, StringComparer.Ordinal))
+        foreach (var name in names)
         {
             // Unit and record separators cannot appear in sensible attribute text, so keys cannot collide.
-            key.Append(name).Append('\u001f').Append(value).Append('\u001e');
+            key.Append(name).Append('\u001f').Append(attributes[name]).Append('\u001e');
         }
 
         return key.ToString();
