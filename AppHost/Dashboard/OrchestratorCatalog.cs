@@ -30,7 +30,8 @@ internal sealed class OrchestratorCatalog(Orchestrator orchestrator) : IResource
     }
 
     /// <inheritdoc />
-    public ConsoleLog? Console(string instance) => Find(instance)?.Console;
+    public ConsoleLog? Console(string instance) =>
+        Array.Find(orchestrator.Running(), r => r.Instance == instance) is { } found ? found.Process?.Console ?? found.CacheConsole : null;
 
     /// <inheritdoc />
     public bool TrySend(string instance, ResourceCommand command)

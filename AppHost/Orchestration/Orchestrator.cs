@@ -124,7 +124,8 @@ internal sealed class Orchestrator(DistributedApplication app, ResourceConsole c
         }
 
         State.SetConnectionString(redis.Name, server.ConnectionString);
-        Track(new ResourceInstance(redis.Name, "cache", redis.Name, ["redis://" + server.Endpoint.ToConnectionString(redactPassword: true)], null, server, DateTimeOffset.UtcNow));
+        Track(new ResourceInstance(redis.Name, "cache", redis.Name, ["redis://" + server.Endpoint.ToConnectionString(redactPassword: true)], null, server,
+            DateTimeOffset.UtcNow, server.Process is { } cacheProcess ? CacheConsole(cacheProcess) : null));
         console.Resource(redis.Name, server.Kind + " " + server.Endpoint.ToConnectionString(redactPassword: true));
     }
 
@@ -201,6 +202,19 @@ internal sealed class Orchestrator(DistributedApplication app, ResourceConsole c
         Track(new ResourceInstance(executable.Name, "executable", executable.Name, [], instance, null, DateTimeOffset.UtcNow));
         await StartInstanceAsync(instance, cancellationToken);
         console.Resource(executable.Name, executable.Command);
+    }
+
+    // The server printed its start-up lines already: copy them, then follow (a line printed in between may be missed).
+    private static ConsoleLog CacheConsole(ChildProcess process)
+    {
+        var log = new ConsoleLog();
+        foreach (var line in process.Output.Tail())
+        {
+            log.Add(line);
+        }
+
+        process.LineReceived += (_, line) => log.Add(line);
+        return log;
     }
 
     private void Track(ResourceInstance instance)

@@ -10,6 +10,7 @@ namespace AppHost.Orchestration;
 /// <param name="Process">The supervised process (projects and executables).</param>
 /// <param name="Cache">The cache server (caches).</param>
 /// <param name="StartedAt">When a cache started (a process reports its own).</param>
+/// <param name="CacheConsole">A started cache server's output (a process keeps its own).</param>
 internal sealed record ResourceInstance(
     string Resource,
     string Type,
@@ -17,4 +18,5 @@ internal sealed record ResourceInstance(
     IReadOnlyList<string> Endpoints,
     SupervisedProcess? Process,
     CacheServer? Cache,
-    DateTimeOffset StartedAt);
+    DateTimeOffset StartedAt,
+    ConsoleLog? CacheConsole = null);
