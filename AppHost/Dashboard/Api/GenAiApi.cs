@@ -6,7 +6,8 @@ namespace AppHost.Dashboard.Api;
 
 /// <summary>
 /// <c>/api/genai/*</c>: the aggregator's own JSON, proxied with the query string unchanged (stats, timeseries, top,
-/// alerts), so the overview page reads the same figures as the aggregator's API. 502 when it cannot be reached.
+/// alerts with their example request ids, rules), so the overview page reads the same figures as the aggregator's API.
+/// 502 when it cannot be reached.
 /// </summary>
 internal static class GenAiApi
 {
@@ -20,6 +21,7 @@ internal static class GenAiApi
         app.MapGet("/api/genai/timeseries", (HttpContext c, IResourceCatalog catalog, GenAiProxy proxy) => proxy.ForwardAsync(c, catalog, "/stats/timeseries"));
         app.MapGet("/api/genai/top", (HttpContext c, IResourceCatalog catalog, GenAiProxy proxy) => proxy.ForwardAsync(c, catalog, "/stats/top"));
         app.MapGet("/api/genai/alerts", (HttpContext c, IResourceCatalog catalog, GenAiProxy proxy) => proxy.ForwardAsync(c, catalog, "/alerts"));
+        app.MapGet("/api/genai/rules", (HttpContext c, IResourceCatalog catalog, GenAiProxy proxy) => proxy.ForwardAsync(c, catalog, "/rules"));
         return app;
     }
 }

@@ -24,6 +24,7 @@ public sealed class GenAiProxyServerTests : IAsyncLifetime
         _aggregator.MapGet("/stats", (string? window) => Results.Json(new { window, requests = 12 }));
         _aggregator.MapGet("/stats/timeseries", (string? metric, string? step) => Results.Json(new { metric, step, points = new[] { 1, 2 } }));
         _aggregator.MapGet("/alerts", () => Results.Json(new { alerts = new[] { new { name = "HighErrorRate", state = "firing" } } }));
+        _aggregator.MapGet("/rules", () => Results.Json(new { rules = new[] { "HighErrorRate" } }));
         _aggregator.MapGet("/stats/top", () => Results.Problem("bad 'by'", statusCode: 400));
         await _aggregator.StartAsync();
         _dashboard = await DashboardFixture.StartAsync();
@@ -42,12 +43,14 @@ public sealed class GenAiProxyServerTests : IAsyncLifetime
         using var stats = JsonDocument.Parse(await _dashboard.Browser.GetStringAsync("/api/genai/stats?window=5m"));
         using var series = JsonDocument.Parse(await _dashboard.Browser.GetStringAsync("/api/genai/timeseries?metric=ttft&window=1h&step=1m"));
         using var alerts = JsonDocument.Parse(await _dashboard.Browser.GetStringAsync("/api/genai/alerts"));
+        using var rules = JsonDocument.Parse(await _dashboard.Browser.GetStringAsync("/api/genai/rules"));
 
         Assert.Equal("5m", stats.RootElement.GetProperty("window").GetString());
         Assert.Equal(12, stats.RootElement.GetProperty("requests").GetInt32());
         Assert.Equal("ttft", series.RootElement.GetProperty("metric").GetString());
         Assert.Equal("1m", series.RootElement.GetProperty("step").GetString());
         Assert.Equal("firing", alerts.RootElement.GetProperty("alerts")[0].GetProperty("state").GetString());
+        Assert.Equal("HighErrorRate", rules.RootElement.GetProperty("rules")[0].GetString());
     }
 
     [Fact]
