@@ -10,8 +10,11 @@ namespace AppHost.Dashboard.Otlp;
 /// </summary>
 internal static class OtlpBody
 {
-    /// <summary>The largest body accepted, compressed or not (4 MiB, the OTel collector's default-sized batch with room).</summary>
+    /// <summary>The largest body accepted, compressed or not (4 MiB, the dashboard contract's limit).</summary>
     public const int MaxBytes = 4 * 1024 * 1024;
+
+    // Header (10 bytes) + empty deflate block (2) + CRC32 and ISIZE trailer (8).
+    private const int GzipMinimumLength = 20;
 
     /// <summary>The body bytes, decompressed; throws <see cref="OtlpRejectedException"/> or <see cref="InvalidDataException"/> (bad gzip).</summary>
     public static async Task<byte[]> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -51,9 +54,6 @@ internal static class OtlpBody
             ? inflated
             : throw new InvalidDataException("The gzip body is truncated or corrupt (its length trailer does not match).");
     }
-
-    // Header (10 bytes) + empty deflate block (2) + CRC32 and ISIZE trailer (8).
-    private const int GzipMinimumLength = 20;
 
     private static async Task<byte[]> ReadCappedAsync(Stream source, CancellationToken cancellationToken)
     {
