@@ -1,3 +1,4 @@
+using AppHost.Dashboard;
 using AppHost.Orchestration;
 using AppHost.Publishing;
 
@@ -46,17 +47,35 @@ public sealed class DistributedApplication
         }
 
         using var shutdown = new ShutdownSignal();
-        await using var orchestrator = new Orchestrator(this, new ResourceConsole());
+        var orchestrator = new Orchestrator(this, new ResourceConsole());
+        DashboardHost? dashboard = null;
         try
         {
+            if (!Options.NoDashboard)
+            {
+                // Started before the resources: its OTLP port goes into every project's environment.
+                dashboard = await DashboardHost.StartAsync(new OrchestratorCatalog(orchestrator), cancellationToken: shutdown.Token);
+                orchestrator.Telemetry = dashboard.OtlpEnvironment;
+                Console.Out.WriteLine("AppHost: dashboard " + dashboard.LoginUrl);
+            }
+
             await orchestrator.RunAsync(shutdown.Token);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // Startup failures (a resource that never becomes healthy, a missing build) are reported by name,
-            // then everything already started is stopped by the disposal above.
+            // then everything already started is stopped below.
             await Console.Error.WriteLineAsync("AppHost: " + e.Message);
             Environment.ExitCode = 1;
+        }
+        finally
+        {
+            // Resources first, so that their final exports still reach the dashboard; then the dashboard.
+            await orchestrator.DisposeAsync();
+            if (dashboard is not null)
+            {
+                await dashboard.DisposeAsync();
+            }
         }
     }
 }

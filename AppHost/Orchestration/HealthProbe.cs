@@ -43,4 +43,48 @@ internal static class HealthProbe
             await Task.Delay(s_pollInterval, cancellationToken);
         }
     }
+
+    /// <summary>
+    /// After start: checks <c>/health</c> every <paramref name="interval"/> while <paramref name="isRunning"/> holds and
+    /// reports each answer (true for 200), until <paramref name="stop"/>.
+    /// </summary>
+    public static async Task WatchAsync(Uri endpoint, Func<bool> isRunning, Action<bool> report, TimeSpan interval, CancellationToken stop)
+    {
+        using var http = new HttpClient { BaseAddress = endpoint, Timeout = TimeSpan.FromSeconds(2) };
+        using var timer = new PeriodicTimer(interval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop))
+            {
+                if (!isRunning())
+                {
+                    continue;
+                }
+
+                bool healthy;
+                try
+                {
+                    using var response = await http.GetAsync("/health", stop);
+                    healthy = response.IsSuccessStatusCode;
+                }
+                catch (HttpRequestException)
+                {
+                    healthy = false;
+                }
+                catch (TaskCanceledException) when (!stop.IsCancellationRequested)
+                {
+                    healthy = false;
+                }
+
+                if (isRunning())
+                {
+                    report(healthy);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The instance is being disposed.
+        }
+    }
 }

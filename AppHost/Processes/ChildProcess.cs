@@ -41,8 +41,11 @@ internal sealed class ChildProcess : IAsyncDisposable
     /// <summary>Raised for every captured line (after it is stored).</summary>
     public event Action<ChildProcess, string>? LineReceived;
 
-    /// <summary>Starts <paramref name="startInfo"/> with redirected output.</summary>
-    public static ChildProcess Start(string name, ProcessStartInfo startInfo, int outputCapacity = 2000)
+    /// <summary>
+    /// Starts <paramref name="startInfo"/> with redirected output. <paramref name="onLine"/> is subscribed before reading
+    /// begins, so it sees the very first lines too (subscribing after Start returns can miss them).
+    /// </summary>
+    public static ChildProcess Start(string name, ProcessStartInfo startInfo, int outputCapacity = 2000, Action<ChildProcess, string>? onLine = null)
     {
         if (ExecutableLocator.Find("setsid") is { } setsid)
         {
@@ -57,6 +60,7 @@ internal sealed class ChildProcess : IAsyncDisposable
         startInfo.UseShellExecute = false;
         var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
         var child = new ChildProcess(name, process, outputCapacity);
+        child.LineReceived += onLine;
         process.OutputDataReceived += (_, e) => child.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => child.OnLine(e.Data);
         if (!process.Start())

@@ -18,9 +18,11 @@ internal static class ProjectEnvironment
 
     /// <summary>
     /// Run mode: Aspire's development conventions (fast export intervals, always-on sampling) plus the resource's
-    /// own environment and service references resolved against what has started.
+    /// own environment and service references resolved against what has started. <paramref name="telemetry"/> (the
+    /// dashboard's OTEL_EXPORTER_OTLP_* settings) comes before the resource's own environment, which may override it.
     /// </summary>
-    public static Dictionary<string, string> ForRun(ProjectResource project, int replica, Uri endpoint, RunState state, string instanceId)
+    public static Dictionary<string, string> ForRun(
+        ProjectResource project, int replica, Uri endpoint, RunState state, string instanceId, IReadOnlyDictionary<string, string>? telemetry = null)
     {
         var env = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -29,6 +31,9 @@ internal static class ProjectEnvironment
             ["OTEL_SERVICE_NAME"] = project.Name,
             ["OTEL_RESOURCE_ATTRIBUTES"] = "service.instance.id=" + instanceId,
             ["OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY"] = "in_memory",
+            // As in the manifest: the exporter then sends a log's EventId (logrecord.event.id) and exception details.
+            ["OTEL_DOTNET_EXPERIMENTAL_OTLP_EMIT_EVENT_LOG_ATTRIBUTES"] = "true",
+            ["OTEL_DOTNET_EXPERIMENTAL_OTLP_EMIT_EXCEPTION_LOG_ATTRIBUTES"] = "true",
             ["OTEL_BLRP_SCHEDULE_DELAY"] = "1000",
             ["OTEL_BSP_SCHEDULE_DELAY"] = "1000",
             ["OTEL_METRIC_EXPORT_INTERVAL"] = "1000",
@@ -36,6 +41,11 @@ internal static class ProjectEnvironment
             ["OTEL_METRICS_EXEMPLAR_FILTER"] = "trace_based",
             ["APPHOST_REPLICA_INDEX"] = replica.ToString(CultureInfo.InvariantCulture),
         };
+        foreach (var (key, value) in telemetry ?? new Dictionary<string, string>())
+        {
+            env[key] = value;
+        }
+
         foreach (var (key, value) in project.Environment)
         {
             env[key] = value.Resolve(state);

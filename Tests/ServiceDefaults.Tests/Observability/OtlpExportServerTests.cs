@@ -53,13 +53,13 @@ public sealed class OtlpExportServerTests : IAsyncLifetime
         Assert.Equal("probe 7", await client.GetStringAsync("/otlp-probe/7"));
 
         var span = await WaitForAsync(() => _receiver.Spans.FirstOrDefault(s =>
-            s.Resource.GetValueOrDefault("service.name") == "otlp-export-test" && s.Attributes.GetValueOrDefault("http.route") == "/otlp-probe/{id}"));
+            s.Resource.Attributes.GetValueOrDefault("service.name") == "otlp-export-test" && s.Attributes.GetValueOrDefault("http.route") == "/otlp-probe/{id}"));
 
         Assert.Equal("GET /otlp-probe/{id}", span.Name);
         Assert.Equal("200", span.Attributes["http.response.status_code"]);
         Assert.Equal("/otlp-probe/7", span.Attributes["url.path"]);
-        Assert.Equal("abc", span.Resource["service.instance.id"]);
-        Assert.Equal("test env", span.Resource["deployment.environment"]);
+        Assert.Equal("abc", span.Resource.Attributes["service.instance.id"]);
+        Assert.Equal("test env", span.Resource.Attributes["deployment.environment"]);
         Assert.All(_receiver.Headers, h => Assert.Equal("secret", h["x-api-key"].ToString()));
         Assert.NotEmpty(_receiver.Headers);
     }
@@ -71,12 +71,13 @@ public sealed class OtlpExportServerTests : IAsyncLifetime
         await client.GetStringAsync("/otlp-probe/8");
 
         var metric = await WaitForAsync(() => _receiver.Metrics.FirstOrDefault(m =>
-            m.Name == "http.server.request.duration" && m.Resource.GetValueOrDefault("service.name") == "otlp-export-test"));
+            m.Name == "http.server.request.duration" && m.Resource.Attributes.GetValueOrDefault("service.name") == "otlp-export-test"));
 
-        Assert.Equal("abc", metric.Resource["service.instance.id"]);
+        Assert.Equal("abc", metric.Resource.Attributes["service.instance.id"]);
     }
 
-    private async Task<OtlpItem> WaitForAsync(Func<OtlpItem?> find)
+    private async Task<T> WaitForAsync<T>(Func<T?> find)
+        where T : class
     {
         var stopwatch = Stopwatch.StartNew();
         while (stopwatch.Elapsed < s_deadline)
@@ -89,8 +90,9 @@ public sealed class OtlpExportServerTests : IAsyncLifetime
             await Task.Delay(100);
         }
 
-        var seen = _receiver.Spans.Concat(_receiver.Metrics).Take(40)
-            .Select(i => $"{i.Name} [{string.Join(", ", i.Resource.Concat(i.Attributes).Select(a => a.Key + "=" + a.Value))}]");
+        var seen = _receiver.Spans.Select(s => $"{s.Name} [{string.Join(", ", s.Resource.Attributes.Concat(s.Attributes).Select(a => a.Key + "=" + a.Value))}]")
+            .Concat(_receiver.Metrics.Select(m => $"{m.Name} [{string.Join(", ", m.Resource.Attributes.Select(a => a.Key + "=" + a.Value))}]"))
+            .Take(40);
         throw new TimeoutException($"Nothing matching arrived at the OTLP receiver within {s_deadline}; got:\n{string.Join('\n', seen)}");
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using AppHost.Dashboard.Otlp;
 using AppHost.Processes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -11,7 +12,8 @@ namespace ServiceDefaults.Tests.Observability.Otlp;
 
 /// <summary>
 /// A loopback OTLP/HTTP receiver for tests: accepts protobuf POSTs on <c>/v1/traces</c> and <c>/v1/metrics</c>
-/// (and <c>/v1/logs</c>, counted only), decodes them and keeps what arrived with the request headers.
+/// (and <c>/v1/logs</c>, counted only), decodes them with the AppHost dashboard's decoders and keeps what arrived
+/// with the request headers.
 /// Non-protobuf bodies get 415, undecodable ones 400, as a real collector would answer.
 /// </summary>
 internal sealed class OtlpReceiver : IAsyncDisposable
@@ -28,10 +30,10 @@ internal sealed class OtlpReceiver : IAsyncDisposable
     public Uri Endpoint { get; }
 
     /// <summary>Spans received, in arrival order.</summary>
-    public ConcurrentQueue<OtlpItem> Spans { get; } = new();
+    public ConcurrentQueue<OtlpSpan> Spans { get; } = new();
 
     /// <summary>Metrics received, in arrival order.</summary>
-    public ConcurrentQueue<OtlpItem> Metrics { get; } = new();
+    public ConcurrentQueue<OtlpMetric> Metrics { get; } = new();
 
     /// <summary>Headers of every export request.</summary>
     public ConcurrentQueue<IHeaderDictionary> Headers { get; } = new();
@@ -48,8 +50,8 @@ internal sealed class OtlpReceiver : IAsyncDisposable
         builder.Services.AddSingleton(new DiagnosticListener("OtlpReceiver.Unobserved"));
         var app = builder.Build();
         var receiver = new OtlpReceiver(app, new Uri($"http://127.0.0.1:{port}"));
-        app.MapPost("/v1/traces", (HttpContext context) => receiver.ReceiveAsync(context, body => Enqueue(receiver.Spans, OtlpDecoder.Traces(body))));
-        app.MapPost("/v1/metrics", (HttpContext context) => receiver.ReceiveAsync(context, body => Enqueue(receiver.Metrics, OtlpDecoder.Metrics(body))));
+        app.MapPost("/v1/traces", (HttpContext context) => receiver.ReceiveAsync(context, body => Enqueue(receiver.Spans, OtlpTraceDecoder.Decode(body))));
+        app.MapPost("/v1/metrics", (HttpContext context) => receiver.ReceiveAsync(context, body => Enqueue(receiver.Metrics, OtlpMetricDecoder.Decode(body))));
         app.MapPost("/v1/logs", (HttpContext context) => receiver.ReceiveAsync(context, _ => { }));
         await app.StartAsync();
         return receiver;
@@ -57,7 +59,7 @@ internal sealed class OtlpReceiver : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 
-    private static void Enqueue(ConcurrentQueue<OtlpItem> queue, List<OtlpItem> items)
+    private static void Enqueue<T>(ConcurrentQueue<T> queue, List<T> items)
     {
         foreach (var item in items)
         {

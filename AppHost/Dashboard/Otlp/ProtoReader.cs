@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace ServiceDefaults.Tests.Observability.Otlp;
+namespace AppHost.Dashboard.Otlp;
 
 /// <summary>
 /// A minimal protobuf wire-format reader (varint, fixed64, length-delimited, fixed32) over one message's bytes:
@@ -33,8 +33,40 @@ internal ref struct ProtoReader(ReadOnlySpan<byte> data)
         return Field > 0 ? true : throw new InvalidDataException("Field number 0.");
     }
 
+    /// <summary>The current varint field's value.</summary>
     public ulong Varint() => WireType == 0 ? ReadVarint() : throw Wrong(0);
 
+    /// <summary>The current double field's value (wire type 1).</summary>
+    public double Double() => BitConverter.UInt64BitsToDouble(Fixed64());
+
+    /// <summary>The current fixed32 field's value.</summary>
+    public uint Fixed32() => WireType == 5 ? BinaryPrimitives.ReadUInt32LittleEndian(Take(4)) : throw Wrong(5);
+
+    /// <summary>
+    /// Appends the values of a repeated fixed64/double field, which proto3 writes packed (one length-delimited run)
+    /// but a sender may also write one element at a time.
+    /// </summary>
+    public void RepeatedFixed64(List<ulong> into)
+    {
+        if (WireType == 1)
+        {
+            into.Add(Fixed64());
+            return;
+        }
+
+        var packed = Bytes();
+        if (packed.Length % 8 != 0)
+        {
+            throw new InvalidDataException($"Packed field {Field} is {packed.Length} bytes, not a multiple of 8.");
+        }
+
+        for (var i = 0; i < packed.Length; i += 8)
+        {
+            into.Add(BinaryPrimitives.ReadUInt64LittleEndian(packed.Slice(i, 8)));
+        }
+    }
+
+    /// <summary>The current fixed64 field's value.</summary>
     public ulong Fixed64()
     {
         if (WireType != 1)
@@ -46,8 +78,10 @@ internal ref struct ProtoReader(ReadOnlySpan<byte> data)
         return value;
     }
 
-    public ReadOnlySpan<byte> Bytes() => WireType == 2 ? Take(checked((int)ReadVarint())) : throw Wrong(2);
+    /// <summary>The current length-delimited field's bytes (a nested message, string or packed run).</summary>
+    public ReadOnlySpan<byte> Bytes() => WireType == 2 ? Take(Length()) : throw Wrong(2);
 
+    /// <summary>The current field as UTF-8 text (invalid sequences become U+FFFD).</summary>
     public string String() => Encoding.UTF8.GetString(Bytes());
 
     /// <summary>Skips the current field's value.</summary>
@@ -61,6 +95,13 @@ internal ref struct ProtoReader(ReadOnlySpan<byte> data)
             5 => (ulong)Take(4).Length,
             _ => throw new InvalidDataException($"Unsupported wire type {WireType}."),
         };
+    }
+
+    // A length prefix beyond the buffer is truncation, whatever its size (no overflow exception for huge varints).
+    private int Length()
+    {
+        var length = ReadVarint();
+        return length <= (ulong)(_data.Length - _position) ? (int)length : throw new InvalidDataException("Truncated protobuf message.");
     }
 
     private ulong ReadVarint()
