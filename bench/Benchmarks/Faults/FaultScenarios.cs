@@ -113,10 +113,12 @@ internal static class FaultScenarios
 
         // What "no collapse" means here: an admitted request waits behind at most MaxQueued (4) others drained by
         // the observed throughput X, so its latency is about (MaxQueued + MaxConcurrent) / X; without admission
-        // control the flood would queue without bound and latency would grow with the flood's length. Checked:
-        // p99 within 3× that bound, and no growth from the flood's first third to its last.
+        // control the flood would queue without bound and latency would grow with the flood's length (here to
+        // seconds: (rate − X) / X × the flood's 12 s). Checked: p99 within 5× that bound (the two cores are shared
+        // with the load generator and everything else, and tails there are noisy), and no growth from the flood's
+        // first third to its last.
         var throughput = flood.Ok / seconds;
-        var boundMs = 3 * (4 + 2) / throughput * 1000;
+        var boundMs = 5 * (4 + 2) / throughput * 1000;
         var p99 = flood.OkLatencyMs(0.99);
         var early = flood.OkLatencyMs(0.5, at => at.TotalSeconds < seconds / 3);
         var late = flood.OkLatencyMs(0.5, at => at.TotalSeconds >= seconds * 2 / 3);
@@ -127,7 +129,7 @@ internal static class FaultScenarios
             .Check(flood.Rejected > 0, $"the flood was refused with 429 ({flood.Rejected})")
             .Check(flood.RejectedWithoutRetryAfter == 0, $"every 429 carried Retry-After ({flood.RejectedWithoutRetryAfter} without)")
             .Check(flood.ServerErrors + flood.RefusedAtTransport + flood.HungCount == 0, "no 5xx, refused connection or hang")
-            .Check(flood.Ok > 0 && p99 <= boundMs, string.Create(CultureInfo.InvariantCulture, $"admitted p99 {p99:0} ms ≤ 3 × (4 + 2) / {throughput:0.0} req/s = {boundMs:0} ms"))
+            .Check(flood.Ok > 0 && p99 <= boundMs, string.Create(CultureInfo.InvariantCulture, $"admitted p99 {p99:0} ms ≤ 5 × (4 + 2) / {throughput:0.0} req/s = {boundMs:0} ms"))
             .Check(late <= 2 * early, string.Create(CultureInfo.InvariantCulture, $"no build-up: median latency late in the flood {late:0} ms ≤ 2 × early {early:0} ms"));
     }
 
