@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Net;
 
 namespace EndToEnd.Tests;
@@ -21,12 +22,16 @@ public sealed class AppHostServerTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri(new Uri(endpoints["aggregator"]), "/health"))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri(new Uri(endpoints["inference"]), "/health"))).StatusCode);
         await AssertRequestsAreCountedByTheAggregatorAsync(http, new Uri(endpoints["inference"]), new Uri(endpoints["aggregator"]));
+        using var dashboard = await AppHostDashboard.SignInAsync(apphost);
+        await AssertTheDashboardReceivedTheRequestsTracesAsync(dashboard);
         var children = AppHostProcess.ChildrenOf(apphost.Id);
         var inference = children.Single(pid => AppHostProcess.CommandLine(pid).Contains("Inference.Api.dll", StringComparison.Ordinal));
 
         PosixKill(inference);
         await AppHostProcess.WaitForLineAsync(apphost, l => l.Contains("resource inference exited", StringComparison.Ordinal) && l.Contains("restart #1", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
         await WaitUntilAsync(async () => (await TryGetAsync(http, new Uri(new Uri(endpoints["inference"]), "/health"))) == HttpStatusCode.OK, TimeSpan.FromSeconds(60));
+        await WaitUntilAsync(async () => (await dashboard.ResourceAsync("inference")).GetProperty("restarts").GetInt32() == 1, TimeSpan.FromSeconds(10),
+            () => "the dashboard does not show the restart");
         var allChildren = AppHostProcess.ChildrenOf(apphost.Id);
         Assert.DoesNotContain(inference, allChildren);
 
@@ -55,6 +60,25 @@ public sealed class AppHostServerTests : IDisposable
         }, TimeSpan.FromSeconds(60));
         Assert.Equal(3, counted);
         await AssertTheGrafanaDashboardReadsOnlyExportedMetricsAsync(http, inference, aggregator);
+    }
+
+    /// <summary>
+    /// The services export over OTLP to the endpoint the AppHost injected: the dashboard holds the requests' traces,
+    /// each with its GenAI span, and shows the resources running.
+    /// </summary>
+    private static async Task AssertTheDashboardReceivedTheRequestsTracesAsync(AppHostDashboard dashboard)
+    {
+        JsonElement[] traces = [];
+        await WaitUntilAsync(async () =>
+        {
+            traces = [.. (await dashboard.GetAsync("/api/traces?text=text_completion&limit=50")).GetProperty("items").EnumerateArray()];
+            return traces.Length >= 3;
+        }, TimeSpan.FromSeconds(30), () => $"the dashboard received {traces.Length} traces with a text_completion span");
+        var trace = await dashboard.GetAsync("/api/traces/" + traces[0].GetProperty("traceId").GetString());
+        var genAi = trace.GetProperty("spans").EnumerateArray().Single(s => s.GetProperty("name").GetString()!.StartsWith("text_completion", StringComparison.Ordinal));
+        Assert.Equal("kjv-5m", genAi.GetProperty("attributes").GetProperty("gen_ai.request.model").GetString());
+        Assert.Equal("inference", genAi.GetProperty("resource").GetString());
+        Assert.Equal("running", (await dashboard.ResourceAsync("inference")).GetProperty("state").GetString());
     }
 
     private static async Task AssertTheGrafanaDashboardReadsOnlyExportedMetricsAsync(HttpClient http, Uri inference, Uri aggregator)
