@@ -10,6 +10,11 @@ internal static partial class InferenceLog
         ILogger logger, string requestId, string route, int status, string outcome, string? errorType, string model,
         double latencyMs, double ttftMs, int inputTokens, int outputTokens, int promptChars, string? promptSha256, string? userHash, string? finishReason, string? traceId, string? spanId);
 
+    // Only when Telemetry:Content:Log is on, and only after ContentRedactor: never the raw text.
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Information,
+        Message = "Request {RequestId} content (redacted): prompt={Prompt} completion={Completion} trace={TraceId}")]
+    public static partial void RequestContent(ILogger logger, string requestId, string prompt, string completion, string? traceId);
+
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Model {Model} loaded from {Path} on {Provider} in {LoadMs:F0} ms")]
     public static partial void ModelLoaded(ILogger logger, string model, string path, string provider, double loadMs);
 

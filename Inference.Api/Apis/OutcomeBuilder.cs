@@ -68,6 +68,7 @@ internal readonly record struct OutcomeBuilder(
             TopK = call.Options.TopK,
             TopP = call.Options.TopP,
             Refusal = !cancelled && Services.Refusals.IsRefusal(result.Text, result.FinishReason),
+            Content = Services.ContentLog.Log ? new RequestContent(PromptText(call), result.Text) : null,
         };
         Services.Telemetry.Record(outcome);
         InferenceSpanTags.Completed(Span, outcome, Span is { IsAllDataRequested: true } && Route == ChatCompletionsApi.Route
@@ -75,6 +76,12 @@ internal readonly record struct OutcomeBuilder(
             : call.RequestId);
         return outcome;
     }
+
+    /// <summary>The prompt as the content log shows it: the text of a <c>/generate</c> call, or one "role: text" line per chat message.</summary>
+    private static string PromptText(GenerationCall call) =>
+        call.Route == "generate" && call.Messages.Count == 1
+            ? call.Messages[0].Text
+            : string.Join('\n', call.Messages.Select(m => m.Role.Value + ": " + m.Text));
 
     /// <summary>Records a refused or failed request.</summary>
     public void Failed(ApiError error)

@@ -49,6 +49,9 @@ public static class InferenceApiServiceCollectionExtensions
         services.TryAddSingleton<IEventSink, RedisEventSink>();
         services.AddSingleton<EventPublisher>();
         services.AddHostedService(sp => sp.GetRequiredService<EventPublisher>());
+        services.AddOptions<ContentLogOptions>().BindConfiguration("Telemetry:Content")
+            .Validate(o => o.MaxChars is >= 16 and <= 65_536, "Telemetry:Content:MaxChars must be from 16 to 65536.")
+            .ValidateOnStart();
         services.AddSingleton<RequestLog>();
         services.AddSingleton<RequestTelemetry>();
         services.AddSingleton<GenerationRunner>();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Options;
 
 namespace Inference.Api.Telemetry;
 
@@ -9,9 +10,10 @@ namespace Inference.Api.Telemetry;
 /// cannot hold. The request's trace and span ids travel in the value and are written as fields (<c>TraceId</c>,
 /// <c>SpanId</c>); the OpenTelemetry log pipeline lifts them onto the record (ServiceDefaults'
 /// <c>TraceContextFromAttributes</c>), so the line still joins its trace. Its category stays
-/// <see cref="RequestTelemetry"/>, so existing level filters keep applying.
+/// <see cref="RequestTelemetry"/>, so existing level filters keep applying. With <see cref="ContentLogOptions.Log"/> on, a
+/// second line (event 1002) carries the prompt and completion after <see cref="ContentRedactor"/>.
 /// </summary>
-internal sealed class RequestLog(ILogger<RequestTelemetry> logger)
+internal sealed class RequestLog(ILogger<RequestTelemetry> logger, IOptions<ContentLogOptions> content)
 {
     /// <summary>Whether the line would be written at all (checked before any formatting).</summary>
     public bool Enabled => logger.IsEnabled(LogLevel.Information);
@@ -29,6 +31,11 @@ internal sealed class RequestLog(ILogger<RequestTelemetry> logger)
             outcome.LatencySeconds * 1000, (outcome.TimeToFirstTokenSeconds ?? 0) * 1000, outcome.InputTokens, outcome.OutputTokens,
             outcome.PromptChars, outcome.PromptSha256Prefix, outcome.UserHash, outcome.FinishReason,
             Hex(outcome.TraceId), outcome.SpanId == default ? null : outcome.SpanId.ToHexString());
+        if (outcome.Content is { } text)
+        {
+            var max = content.Value.MaxChars;
+            InferenceLog.RequestContent(logger, outcome.RequestId, ContentRedactor.Redact(text.Prompt, max), ContentRedactor.Redact(text.Completion, max), Hex(outcome.TraceId));
+        }
     }
 
     /// <summary>The trace id as 32 hex digits, or null when the request had none.</summary>

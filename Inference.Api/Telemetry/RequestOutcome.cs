@@ -43,4 +43,10 @@ internal readonly record struct RequestOutcome
     public double? Temperature { get; init; }
     public int? TopK { get; init; }
     public double? TopP { get; init; }
+
+    /// <summary>The prompt and completion texts, only when <see cref="ContentLogOptions.Log"/> is on (else null).</summary>
+    public RequestContent? Content { get; init; }
 }
+
+/// <summary>What was asked and answered, kept for the opt-in, redacted content log line only.</summary>
+internal sealed record RequestContent(string Prompt, string Completion);

@@ -80,7 +80,7 @@ public sealed class EventPublisherTests : IDisposable
         }),
         TimeProvider.System,
         NullLogger<EventPublisher>.Instance,
-        new RequestLog(NullLogger<RequestTelemetry>.Instance));
+        new RequestLog(NullLogger<RequestTelemetry>.Instance, Options.Create(new ContentLogOptions())));
 
     private static void Publish(EventPublisher publisher, int from, int to)
     {

@@ -45,6 +45,26 @@ public sealed class RequestLogLineTests
         Assert.DoesNotContain(line.Fields.Values, v => v is not null && (v.Contains("zebra", StringComparison.Ordinal) || v.Contains("alice", StringComparison.Ordinal)));
         Assert.False(string.IsNullOrEmpty(line.Fields["UserHash"]));
         Assert.Single(capture.Lines, l => l.EventId == 1001 && l.Fields.GetValueOrDefault("RequestId") == requestId);
+        Assert.DoesNotContain(capture.Lines, l => l.EventId == 1002); // the content line is opt-in
+    }
+
+    [Fact]
+    public async Task WithContentLoggingTurnedOnASecondLineCarriesThePromptAndCompletionRedacted()
+    {
+        var capture = new LogCapture();
+        await using var host = await ApiHost.StartAsync(
+            new Dictionary<string, string?> { ["Telemetry:Content:Log"] = "true", ["Telemetry:Content:MaxChars"] = "64" },
+            b => b.Logging.AddProvider(capture));
+
+        using var response = await host.Client.PostAsJsonAsync("/generate", new { prompt = "mail alice@example.com the card 4111 1111 1111 1111", max_tokens = 2 });
+
+        var requestId = response.Headers.GetValues("X-Request-ID").Single();
+        var line = await capture.WaitForAsync(1002, l => l.Fields.GetValueOrDefault("RequestId") == requestId);
+        Assert.Equal("mail [email] the card [card]", line.Fields["Prompt"]);
+        Assert.False(string.IsNullOrEmpty(line.Fields["Completion"]));
+        Assert.Equal(response.Headers.GetValues("traceparent").Single().Split('-')[1], line.Fields["TraceId"]);
+        Assert.DoesNotContain("alice", line.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("4111", line.Message, StringComparison.Ordinal);
     }
 
     [Fact]
