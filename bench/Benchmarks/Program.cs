@@ -8,7 +8,8 @@ namespace Benchmarks;
 /// `-- load-generate [seconds] [rate]` (open-loop load on <c>/generate</c>) and `-- ingest-soak [minutes] [rate]`
 /// (the aggregator process fed at a steady rate), `-- ingest-phases [batch] [chunk]` (one batch's time by phase), `-- api-soak [minutes] [rate]` (the whole
 /// system under steady /generate traffic, memory sampled, counts checked end to end) and `-- faults [scenario...]`
-/// (kills, stops and floods against real processes, each with a verdict).
+/// (kills, stops and floods against real processes, each with a verdict), `-- engine-peer [rounds]` (the generation
+/// loop against onnxruntime-node in a JS loop).
 /// Not top-level statements: the referenced service projects already define a global <c>Program</c>.
 /// </summary>
 internal static class BenchmarkEntry
@@ -20,6 +21,8 @@ internal static class BenchmarkEntry
             case ["load-generate", .. var rest]:
                 Api.GenerateLoad.RunAsync(rest).GetAwaiter().GetResult();
                 return 0;
+            case ["engine-peer", ..]:
+                return Engine.Peer.EnginePeer.RunAsync(args).GetAwaiter().GetResult();
             case ["faults", ..]:
                 return Faults.FaultsCommand.RunAsync(args).GetAwaiter().GetResult();
             case ["api-soak", ..]:
