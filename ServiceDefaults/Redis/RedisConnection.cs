@@ -144,11 +144,12 @@ internal sealed class RedisConnection : IAsyncDisposable
     {
         try
         {
+            var probe = default(RespProbe);
             while (true)
             {
                 var result = await _reader.ReadAsync();
                 var buffer = result.Buffer;
-                while (RespParser.TryParse(ref buffer, out var value))
+                while (RespParser.TryParse(ref buffer, ref probe, out var value))
                 {
                     if (value.Kind == RedisValueKind.Push)
                     {

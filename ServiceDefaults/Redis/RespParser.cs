@@ -22,18 +22,37 @@ internal static class RespParser
     /// <summary>Parses one value from the start of <paramref name="buffer"/>; on success advances it past the value.</summary>
     public static bool TryParse(ref ReadOnlySequence<byte> buffer, out RedisValue value)
     {
+        var probe = default(RespProbe);
+        return TryParse(ref buffer, ref probe, out value);
+    }
+
+    /// <summary>
+    /// Parses one value from the start of <paramref name="buffer"/>; on success advances it past the value and resets
+    /// <paramref name="probe"/>. A large aggregate arrives over many reads: before building anything, its elements are
+    /// checked for completeness, and <paramref name="probe"/> remembers how far that check got, so the next attempt
+    /// (same buffer start, more data) resumes there instead of walking every element again. Re-walking made a
+    /// 2 000-entry LRANGE cost as much to parse as to transfer (once per 4–64 KB read).
+    /// </summary>
+    public static bool TryParse(ref ReadOnlySequence<byte> buffer, ref RespProbe probe, out RedisValue value)
+    {
         value = RedisValue.Nil;
-        // A large aggregate arrives over many reads. Checking that it is complete without building anything first
-        // keeps each attempt cheap: materialising a partial 6 MB reply again on every 64 KB read was quadratic.
-        if (buffer.Length > 0 && buffer.FirstSpan[0] is (byte)'*' or (byte)'~' or (byte)'>' or (byte)'%' or (byte)'|')
+        if (buffer.Length > 0 && buffer.FirstSpan[0] is (byte)'*' or (byte)'~' or (byte)'>' or (byte)'%')
         {
-            var probe = new SequenceReader<byte>(buffer);
-            if (!TryRead(ref probe, 0, materialize: false, out _))
+            if (!ProbeAggregate(buffer, ref probe))
+            {
+                return false;
+            }
+        }
+        else if (buffer.Length > 0 && buffer.FirstSpan[0] == (byte)'|')
+        {
+            var attributes = new SequenceReader<byte>(buffer);
+            if (!TryRead(ref attributes, 0, materialize: false, out _))
             {
                 return false;
             }
         }
 
+        probe = default;
         var reader = new SequenceReader<byte>(buffer);
         if (!TryRead(ref reader, 0, materialize: true, out value))
         {
@@ -41,6 +60,44 @@ internal static class RespParser
         }
 
         buffer = buffer.Slice(reader.Position);
+        return true;
+    }
+
+    /// <summary>Whether the aggregate at the start of <paramref name="buffer"/> is complete, resuming from <paramref name="probe"/>.</summary>
+    private static bool ProbeAggregate(ReadOnlySequence<byte> buffer, ref RespProbe probe)
+    {
+        var reader = new SequenceReader<byte>(buffer);
+        if (probe.Verified == 0)
+        {
+            reader.Advance(1);
+            if (!TryReadNumber(ref reader, 0, out var count))
+            {
+                return false;
+            }
+
+            var elements = buffer.FirstSpan[0] == (byte)'%' ? count * 2 : count;
+            if (count < -1 || elements > MaxAggregateLength)
+            {
+                throw new RedisProtocolException($"RESP aggregate length {count} at offset 0 is out of range.");
+            }
+
+            probe = new RespProbe(reader.Consumed, Math.Max(0, elements));
+        }
+        else
+        {
+            reader.Advance(probe.Verified);
+        }
+
+        while (probe.Remaining > 0)
+        {
+            if (!TryRead(ref reader, 1, materialize: false, out _))
+            {
+                return false;
+            }
+
+            probe = new RespProbe(reader.Consumed, probe.Remaining - 1);
+        }
+
         return true;
     }
 

@@ -54,6 +54,45 @@ public sealed class RespParserTests
     }
 
     [Theory]
+    [MemberData(nameof(Frames))]
+    public void AFrameArrivingByteByByteWithAResumedProbeParsesOnceCompleteAndTheSame(string frame)
+    {
+        // As the read loop does it: the same probe across attempts on a growing buffer with a fixed start.
+        var bytes = Encoding.UTF8.GetBytes(frame + ":7\r\n");
+        var probe = default(RespProbe);
+        for (var cut = 0; cut < frame.Length; cut++)
+        {
+            var partial = new ReadOnlySequence<byte>(bytes, 0, cut);
+            Assert.False(RespParser.TryParse(ref partial, ref probe, out _), $"parsed a frame cut at {cut}");
+        }
+
+        var whole = new ReadOnlySequence<byte>(bytes);
+        Assert.True(RespParser.TryParse(ref whole, ref probe, out var resumed));
+        Assert.Equal(default, probe);
+        Assert.True(RespParser.TryParse(ref whole, ref probe, out var next));
+        Assert.Equal(7, next.Integer);
+        var fresh = new ReadOnlySequence<byte>(bytes);
+        Assert.True(RespParser.TryParse(ref fresh, out var expected));
+        Assert.Equal(Describe(expected), Describe(resumed));
+    }
+
+    [Fact]
+    public void AMalformedElementFoundAfterAResumeStillFails()
+    {
+        var bytes = Encoding.UTF8.GetBytes("*3\r\n$3\r\nabc\r\n$3\r\nxyzQQ$1\r\nz\r\n");
+        var probe = default(RespProbe);
+        var first = new ReadOnlySequence<byte>(bytes, 0, 14);
+        Assert.False(RespParser.TryParse(ref first, ref probe, out _));
+        Assert.NotEqual(default, probe);
+
+        var rest = new ReadOnlySequence<byte>(bytes);
+        Assert.Throws<RedisProtocolException>(() => RespParser.TryParse(ref rest, ref probe, out _));
+    }
+
+    private static string Describe(RedisValue value) =>
+        value.Items is { } items ? $"{value.Kind}[{string.Join(",", items.Select(Describe))}]" : $"{value.Kind}:{value.AsString()}:{(value.Kind == RedisValueKind.Integer ? value.Integer : 0)}";
+
+    [Theory]
     [InlineData("?garbage\r\n", "Unknown RESP type")]
     [InlineData(":12a\r\n", "not an integer")]
     [InlineData("$3\r\nabcXY", "not followed by CRLF")]
