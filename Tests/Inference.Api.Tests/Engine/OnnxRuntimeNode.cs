@@ -1,4 +1,6 @@
-using System.Diagnostics;
+extern alias apphost;
+
+using apphost::AppHost.Processes;
 
 namespace Inference.Api.Tests.Engine;
 
@@ -35,24 +37,7 @@ internal static class OnnxRuntimeNode
         return module;
     }
 
-    public static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(string file, string workingDirectory, Dictionary<string, string>? env, params string[] args)
-    {
-        var info = new ProcessStartInfo(file) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        foreach (var (key, value) in env ?? [])
-        {
-            info.Environment[key] = value;
-        }
-
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    /// <summary>Runs a command to completion (see <see cref="ProcessRun"/>).</summary>
+    public static Task<(int Exit, string Stdout, string Stderr)> RunAsync(string file, string workingDirectory, Dictionary<string, string>? env, params string[] args) =>
+        ProcessRun.RunAsync(file, workingDirectory, env, args);
 }

@@ -69,7 +69,15 @@ internal sealed class LoadResult
         return sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
     }
 
+    private T Locked<T>(Func<T> read)
+    {
+        lock (_gate)
+        {
+            return read();
+        }
+    }
+
     /// <summary>One line with the counts.</summary>
     public string Summary() =>
-        $"sent {Sent}: ok {Ok}, 429 {Rejected}, other 4xx {_answers.Count(a => a.Status is >= 400 and < 500 and not 429)}, 5xx {ServerErrors} (503 {Unavailable}), connection refused {RefusedAtTransport}, hung {HungCount}";
+        $"sent {Sent}: ok {Ok}, 429 {Rejected}, other 4xx {Locked(() => _answers.Count(a => a.Status is >= 400 and < 500 and not 429))}, 5xx {ServerErrors} (503 {Unavailable}), connection refused {RefusedAtTransport}, hung {HungCount}";
 }

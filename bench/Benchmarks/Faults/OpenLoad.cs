@@ -16,10 +16,13 @@ internal sealed class OpenLoad(Uri service, TimeSpan timeout)
         Timeout = timeout,
     };
 
+    /// <summary>The counts of the run in progress (or of the last run).</summary>
+    public LoadResult Progress { get; private set; } = new();
+
     /// <summary>Sends <c>POST /generate</c> at <paramref name="rate"/> per second for <paramref name="duration"/>; waits for every answer.</summary>
     public async Task<LoadResult> RunAsync(double rate, TimeSpan duration, int maxTokens, CancellationToken cancellationToken = default)
     {
-        var result = new LoadResult();
+        var result = Progress = new LoadResult();
         var inFlight = new List<Task>();
         var clock = Stopwatch.StartNew();
         long sent = 0;

@@ -79,7 +79,7 @@ internal static class IngestSoak
 
     private static async Task<(double, double)> SampleAsync(RedisClient redis, ChildProcess aggregator, TimeSpan at, long produced)
     {
-        var rss = ReadRssMb(aggregator.Id);
+        var rss = ProcessMemory.RssMb(aggregator.Id);
         var memory = (await redis.ExecuteAsync("INFO", ["memory"])).AsString() ?? string.Empty;
         var used = memory.Split('\n').FirstOrDefault(l => l.StartsWith("used_memory:", StringComparison.Ordinal))?.Split(':')[1].Trim() ?? "0";
         var queue = (await redis.ExecuteAsync("LLEN", [EventQueueKeys.Pending])).AsInt64();
@@ -91,13 +91,6 @@ internal static class IngestSoak
     {
         var value = await redis.ExecuteAsync("HGET", [EventQueueKeys.Stats, "applied"]);
         return value.IsNull ? 0 : value.AsInt64();
-    }
-
-    private static double ReadRssMb(int pid)
-    {
-        // The aggregator runs under `dotnet exec`: the ChildProcess id is the dotnet host running it.
-        var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal)) ?? "VmRSS: 0 kB";
-        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
     }
 
     private static byte[] Event(long i) => SyntheticEvents.Json("soak-" + i.ToString(CultureInfo.InvariantCulture), i, DateTimeOffset.UtcNow);

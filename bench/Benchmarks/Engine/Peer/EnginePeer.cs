@@ -71,8 +71,8 @@ internal static class EnginePeer
     {
         var module = await EnsureNodeModuleAsync();
         var script = Path.Combine(RepositoryLayout.RepoRoot, "bench", "Benchmarks", "Engine", "Peer", "generate-loop.js");
-        var (exit, stdout, stderr) = await RunAsync("node", RepositoryLayout.RepoRoot, null,
-            script, module, folder, JsonSerializer.Serialize(prompt), NewTokens.ToString(CultureInfo.InvariantCulture), "3", rounds.ToString(CultureInfo.InvariantCulture));
+        var (exit, stdout, stderr) = await ProcessRun.RunAsync("node", RepositoryLayout.RepoRoot, null,
+            [script, module, folder, JsonSerializer.Serialize(prompt), NewTokens.ToString(CultureInfo.InvariantCulture), "3", rounds.ToString(CultureInfo.InvariantCulture)]);
         if (exit != 0)
         {
             throw new InvalidOperationException("node generate-loop.js failed: " + stderr);
@@ -93,7 +93,7 @@ internal static class EnginePeer
         {
             Directory.CreateDirectory(cache);
             await File.WriteAllTextAsync(Path.Combine(cache, "package.json"), "{\"name\":\"ort-reference\",\"private\":true}");
-            var (exit, _, stderr) = await RunAsync("npm", cache, new() { ["ONNXRUNTIME_NODE_INSTALL"] = "skip" }, "install", Package, "--no-audit", "--no-fund");
+            var (exit, _, stderr) = await ProcessRun.RunAsync("npm", cache, new Dictionary<string, string> { ["ONNXRUNTIME_NODE_INSTALL"] = "skip" }, ["install", Package, "--no-audit", "--no-fund"]);
             if (exit != 0)
             {
                 throw new InvalidOperationException($"npm install {Package} failed: {stderr}");
@@ -101,27 +101,6 @@ internal static class EnginePeer
         }
 
         return module;
-    }
-
-    private static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(string file, string directory, Dictionary<string, string>? env, params string[] args)
-    {
-        var info = new ProcessStartInfo(ExecutableLocator.Find(file) ?? file) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        foreach (var (key, value) in env ?? [])
-        {
-            info.Environment[key] = value;
-        }
-
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
     }
 
     private static double Median(double[] values)
