@@ -1,6 +1,7 @@
 using System.Net;
 using AppHost.Dashboard.Api;
 using AppHost.Dashboard.Otlp;
+using AppHost.Dashboard.Pages;
 using AppHost.Dashboard.Storage;
 using AppHost.Processes;
 using Microsoft.AspNetCore.Builder;
@@ -124,6 +125,7 @@ internal sealed class DashboardHost : IAsyncDisposable
         app.MapMetricsApi();
         app.MapGenAiApi();
         app.MapEventsApi();
+        app.MapDashboardPages();
         return app;
     }
 
