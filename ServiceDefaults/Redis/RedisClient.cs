@@ -31,10 +31,11 @@ internal sealed class RedisClient : IAsyncDisposable
     /// <summary>Runs commands pipelined in one write; error replies are returned, not raised, so each can be inspected.</summary>
     public async Task<RedisValue[]> ExecuteBatchAsync(IReadOnlyList<(string Command, object[] Args)> commands, CancellationToken cancellationToken = default)
     {
-        // A span only inside an operation someone traces (a request): the background loops (queue consumers, the
-        // event publisher, the alert evaluator) poll many times a second, and root spans of their commands would
-        // flood trace stores and evict the request traces people look for.
-        using var activity = Activity.Current is not null && ActivitySource.HasListeners() ? StartActivity(commands) : null;
+        // A span only inside an operation that is being recorded (a request; not a health probe, which is kept out
+        // of traces): the background loops (queue consumers, the event publisher, the alert evaluator) poll many
+        // times a second, and root spans of their commands would flood trace stores and evict the request traces
+        // people look for.
+        using var activity = Activity.Current is { Recorded: true } && ActivitySource.HasListeners() ? StartActivity(commands) : null;
         var connection = await ConnectAsync(cancellationToken);
         try
         {

@@ -269,5 +269,6 @@ events.addEventListener('changed', (e) => {
   const typing = document.activeElement && ['INPUT', 'SELECT'].includes(document.activeElement.tagName);
   if ((kinds[current[0]] ?? []).includes(kind) && !typing && !document.querySelector('tr.fields')) render();
 });
-if (current[0] === 'overview') setInterval(render, 5000);
+// Every poll is six requests to the aggregator, each traced there: poll gently, and only while the page is seen.
+if (current[0] === 'overview') setInterval(() => { if (document.visibilityState === 'visible') render(); }, 10000);
 render();
