@@ -4,6 +4,7 @@ using System.Net;
 namespace EndToEnd.Tests;
 
 /// <summary>The AppHost as a user runs it: one class, so its runs never share a cache data folder at once.</summary>
+[Collection(AppHostCollection.Name)]
 public sealed class AppHostServerTests : IDisposable
 {
     private static readonly TimeSpan s_startTimeout = TimeSpan.FromSeconds(120);
