@@ -10,7 +10,10 @@ internal static partial class AppHostProcess
     public static string AssemblyPath =>
         Path.Combine(RepositoryLayout.RepoRoot, "AppHost", "bin", RepositoryLayout.Configuration, "net10.0", "AppHost.dll");
 
-    public static ChildProcess Start(string dataDirectory, params string[] args)
+    public static ChildProcess Start(string dataDirectory, params string[] args) => Start(dataDirectory, new Dictionary<string, string>(), args);
+
+    /// <summary>Starts it with extra environment variables, which its resources inherit (configuration for the services).</summary>
+    public static ChildProcess Start(string dataDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var info = new ProcessStartInfo(ExecutableLocator.Find("dotnet")!) { WorkingDirectory = RepositoryLayout.RepoRoot };
         info.ArgumentList.Add("exec");
@@ -21,6 +24,11 @@ internal static partial class AppHostProcess
         }
 
         info.Environment["APPHOST_DATA_DIR"] = dataDirectory;
+        foreach (var (key, value) in environment)
+        {
+            info.Environment[key] = value;
+        }
+
         return ChildProcess.Start("apphost", info, outputCapacity: 20_000);
     }
 

@@ -5,8 +5,9 @@ namespace EndToEnd.Tests;
 
 /// <summary>
 /// The dashboard in a real browser (Debian's Chromium through Playwright; no browser is downloaded), on a running
-/// AppHost fed with real requests: every page shows the telemetry a user would look for, a log line leads to its
-/// trace's waterfall, and each page is saved as a screenshot under the test output's <c>dashboard/</c> folder.
+/// AppHost fed with real requests: every page shows the telemetry a user would look for, a log line and a firing
+/// alert's example request each lead to a trace's waterfall, and each page is saved as a screenshot under the test
+/// output's <c>dashboard/</c> folder.
 /// </summary>
 [Collection(AppHostCollection.Name)]
 public sealed class DashboardBrowserServerTests : IDisposable
@@ -22,7 +23,21 @@ public sealed class DashboardBrowserServerTests : IDisposable
     public async Task EveryPageShowsTheRunningSystemsTelemetryAndALogLineLeadsToItsTraceWaterfall()
     {
         Assert.True(File.Exists(Chromium), $"{Chromium} is missing: apt-get install -y chromium (.ci/run does).");
-        await using var apphost = AppHostProcess.Start(_data.FullName);
+        // One more alert rule for the aggregator (the AppHost's children inherit its environment): any request slower
+        // than 0 ms, evaluated every second, firing at once, so the overview has an alert with example requests.
+        await using var apphost = AppHostProcess.Start(_data.FullName, new Dictionary<string, string>
+        {
+            ["Alerts__EvaluationInterval"] = "00:00:01",
+            ["Alerts__Rules__5__Name"] = "browser-test-latency",
+            ["Alerts__Rules__5__Kind"] = "threshold",
+            ["Alerts__Rules__5__Metric"] = "latency_p95",
+            ["Alerts__Rules__5__Window"] = "5m",
+            ["Alerts__Rules__5__Operator"] = ">",
+            ["Alerts__Rules__5__Threshold"] = "0",
+            ["Alerts__Rules__5__For"] = "00:00:00",
+            ["Alerts__Rules__5__MinRequests"] = "1",
+            ["Alerts__Rules__5__Severity"] = "warning",
+        });
         await AppHostProcess.WaitForLineAsync(apphost, l => l.Contains("all resources healthy", StringComparison.Ordinal), TimeSpan.FromSeconds(120));
         var inference = new Uri(AppHostProcess.Endpoints(apphost)["inference"]);
         var login = (await AppHostProcess.WaitForLineAsync(apphost, l => l.StartsWith("AppHost: dashboard ", StringComparison.Ordinal), TimeSpan.FromSeconds(5)))["AppHost: dashboard ".Length..].Trim();
@@ -77,6 +92,19 @@ public sealed class DashboardBrowserServerTests : IDisposable
         Assert.Contains("model kjv-5m", genAi, StringComparison.Ordinal);
         Assert.Contains("out 8", genAi, StringComparison.Ordinal);
         await ShotAsync(page, "trace");
+
+        // The firing alert on the overview → one of its example requests → that request's trace.
+        await EventuallyAsync(page, async () =>
+        {
+            await page.GotoAsync(Base(login) + "/");
+            await page.Locator("#view .card").First.WaitForAsync();
+            return await page.Locator("tr:has-text('browser-test-latency'):has-text('firing') a").CountAsync() > 0;
+        }, "the test rule fires with example request ids");
+        await ShotAsync(page, "alert");
+        await page.Locator("tr:has-text('browser-test-latency') a").First.ClickAsync();
+        await page.WaitForURLAsync("**/traces/*");
+        await Expect(page, "table.waterfall", "text_completion kjv-5m");
+        await ShotAsync(page, "alert-trace");
 
         Assert.Empty(errors);
     }

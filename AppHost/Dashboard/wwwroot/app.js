@@ -228,7 +228,10 @@ function alertsTable(alerts) {
   if (alerts.active.length === 0 && alerts.recent.length === 0) {
     return '<p class="muted">No alerts.</p>';
   }
-  const rows = alerts.active.concat(alerts.recent.map((n) => n.alert)).slice(0, 30);
+  // Active alerts first; then recent notifications of alerts no longer active (each alert once, newest first).
+  const seen = new Set(alerts.active.map((a) => a.key));
+  const past = alerts.recent.map((n) => n.alert).filter((a) => !seen.has(a.key) && seen.add(a.key));
+  const rows = alerts.active.concat(past).slice(0, 30);
   return `<table><thead><tr><th>Rule</th><th>State</th><th>Severity</th><th class="num">Value</th><th class="num">Threshold</th><th>Window</th><th>Since</th><th>Example requests</th></tr></thead><tbody>
     ${rows.map((a) => `<tr><td>${esc(a.rule)}</td><td class="${a.state === 'firing' ? 'bad' : ''}">${esc(a.state)}</td><td>${esc(a.severity)}</td>
       <td class="num">${num(a.value, 3)}</td><td class="num">${num(a.threshold, 3)}</td><td>${esc(a.window)}</td><td>${esc(time(a.since))}</td>
