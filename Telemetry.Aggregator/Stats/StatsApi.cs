@@ -1,7 +1,8 @@
 namespace Telemetry.Aggregator.Stats;
 
 /// <summary>
-/// <c>GET /stats</c>, <c>GET /stats/timeseries</c>, <c>GET /stats/top</c>. Bad parameters answer 400 problem+json
+/// <c>GET /stats</c>, <c>GET /stats/timeseries</c>, <c>GET /stats/top</c>, <c>GET /stats/cost</c> (today's or this
+/// month's spend, UTC). Bad parameters answer 400 problem+json
 /// naming the parameter and the allowed values; an unreachable cache answers 503 problem+json.
 /// </summary>
 internal static class StatsApi
@@ -33,6 +34,17 @@ internal static class StatsApi
             var w = StatsQuery.Window(window);
             var items = await service.TopAsync(w, prefix, m, StatsQuery.Limit(limit), context.RequestAborted);
             return Results.Json(new TopResponse(w.Name, by ?? "requests", dim ?? "model", items), StatsJsonContext.Default.TopResponse);
+        });
+        stats.MapGet("/cost", async (HttpContext context, StatsService service, string? period, string? model, string? route, string? tenant) =>
+        {
+            var p = period ?? "day";
+            if (p is not ("day" or "month"))
+            {
+                throw new QueryProblem("period", p, "day, month");
+            }
+
+            var cost = await service.CostAsync(p, StatsQuery.Series(model, route, tenant), context.RequestAborted);
+            return Results.Json(cost, StatsJsonContext.Default.CostResponse);
         });
         return app;
     }

@@ -8,4 +8,5 @@ namespace Telemetry.Aggregator.Stats;
 [JsonSerializable(typeof(StatsSnapshot))]
 [JsonSerializable(typeof(TimeseriesResponse))]
 [JsonSerializable(typeof(TopResponse))]
+[JsonSerializable(typeof(CostResponse))]
 internal sealed partial class StatsJsonContext : JsonSerializerContext;

@@ -38,6 +38,16 @@ internal sealed class StatsService(WindowReader reader, TimeProvider time)
         return points;
     }
 
+    /// <summary>Spend of <paramref name="series"/> since the start of the current UTC day (or month) up to now.</summary>
+    public async Task<CostResponse> CostAsync(string period, string series, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var today = DailyCost.DayStart(now.ToUnixTimeSeconds());
+        var from = period == "month" ? new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero) : DateTimeOffset.FromUnixTimeSeconds(today);
+        var cost = await reader.CostAsync(series, from.ToUnixTimeSeconds(), today, cancellationToken);
+        return new CostResponse(period, from, now, series, Math.Round(cost, 9));
+    }
+
     /// <summary>The series of a dimension ranked by <paramref name="metric"/> over the window, highest first.</summary>
     public async Task<IReadOnlyList<TopItem>> TopAsync(StatsWindow window, string prefix, StatsMetric metric, int limit, CancellationToken cancellationToken)
     {

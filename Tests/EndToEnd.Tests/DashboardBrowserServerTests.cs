@@ -64,6 +64,7 @@ public sealed class DashboardBrowserServerTests : IDisposable
         await Expect(page, "#view", "GenAI overview");
         await EventuallyAsync(page, async () => (await page.InnerTextAsync(".card:has-text('Requests') .value")).Trim() == "6", "the overview counts the 6 requests");
         Assert.Contains("validation", await page.InnerTextAsync("#view"), StringComparison.Ordinal);
+        Assert.StartsWith("$0.0000", (await page.InnerTextAsync(".card:has-text('Cost today') .value")).Trim(), StringComparison.Ordinal);
         await ShotAsync(page, "overview");
 
         await page.GotoAsync(Base(login) + "/resources");

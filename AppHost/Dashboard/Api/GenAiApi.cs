@@ -19,6 +19,7 @@ internal static class GenAiApi
     {
         app.MapGet("/api/genai/stats", (HttpContext c, IResourceCatalog catalog, GenAiProxy proxy) => proxy.ForwardAsync(c, catalog, "/stats"));
         app.MapGet("/api/genai/timeseries", (HttpContext c, IResourceCatalog catalog, GenAiProxy proxy) => proxy.ForwardAsync(c, catalog, "/stats/timeseries"));
+        app.MapGet("/api/genai/cost", (HttpContext c, IResourceCatalog catalog, GenAiProxy proxy) => proxy.ForwardAsync(c, catalog, "/stats/cost"));
         app.MapGet("/api/genai/top", (HttpContext c, IResourceCatalog catalog, GenAiProxy proxy) => proxy.ForwardAsync(c, catalog, "/stats/top"));
         app.MapGet("/api/genai/alerts", (HttpContext c, IResourceCatalog catalog, GenAiProxy proxy) => proxy.ForwardAsync(c, catalog, "/alerts"));
         app.MapGet("/api/genai/rules", (HttpContext c, IResourceCatalog catalog, GenAiProxy proxy) => proxy.ForwardAsync(c, catalog, "/rules"));

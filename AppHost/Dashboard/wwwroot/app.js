@@ -57,7 +57,11 @@ const views = {
   // GenAI overview: the aggregator's windows, relayed by the AppHost.
   async overview() {
     const window = params().get('window') ?? '15m';
-    const [stats, alerts] = await Promise.all([api(`/api/genai/stats?window=${window}`), api('/api/genai/alerts').catch(() => ({ active: [], recent: [] }))]);
+    const [stats, alerts, today, month] = await Promise.all([
+      api(`/api/genai/stats?window=${window}`),
+      api('/api/genai/alerts').catch(() => ({ active: [], recent: [] })),
+      api('/api/genai/cost?period=day').catch(() => null),
+      api('/api/genai/cost?period=month').catch(() => null)]);
     const series = await Promise.all(['requests_per_s', 'latency_p95', 'ttft_p95', 'error_rate'].map((m) =>
       api(`/api/genai/timeseries?metric=${m}&window=${window}`).then((s) => [m, s.points]).catch(() => [m, []])));
     const errors = Object.entries(stats.errors.by_type ?? {}).map(([k, v]) => `${esc(k)} ${num(v, 0)}`).join(', ') || 'none';
@@ -71,7 +75,9 @@ const views = {
         ${card('TTFT p50/p95/p99 ms', quantiles(stats.ttft_ms))}
         ${card('TPOT p50/p95/p99 ms', quantiles(stats.tpot_ms))}
         ${card('Error rate', num(stats.error_rate * 100, 2) + ' %', stats.error_rate > 0.01 ? 'bad' : '')}
-        ${card('Cost (window)', '$' + num(stats.cost_usd, 6))}
+        ${card('Cost today (UTC)', today ? '$' + num(today.cost_usd, 6) : '–')}
+        ${card('Cost this month', month ? '$' + num(month.cost_usd, 6) : '–')}
+        ${card(`Cost (${esc(window)})`, '$' + num(stats.cost_usd, 6))}
         ${card('Satisfaction', stats.feedback.satisfaction_rate === null || stats.feedback.satisfaction_rate === undefined ? '–' : num(stats.feedback.satisfaction_rate * 100, 1) + ' %')}
         ${card('Active alerts', num(alerts.active.length, 0), alerts.active.some((a) => a.state === 'firing') ? 'bad' : '')}
       </div>

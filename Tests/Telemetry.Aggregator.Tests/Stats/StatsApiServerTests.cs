@@ -77,7 +77,31 @@ public sealed class StatsApiServerTests(AggregatorFactory factory) : IClassFixtu
         Assert.Equal(500, items[0].GetProperty("requests").GetInt64());
     }
 
+    [Fact]
+    public async Task CostGivesTodaysAndThisMonthsSpendFromTheDailyCounters()
+    {
+        using var client = factory.CreateClient();
+        await WaitForRequestsAsync(client, "/stats?window=5m", 1000);
+        var now = DateTimeOffset.UtcNow;
+        var dayStart = new DateTimeOffset(now.Year, now.Month, now.Day, 0, 0, 0, TimeSpan.Zero);
+        var monthStart = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero);
+        double Expected(DateTimeOffset from, string? tenant = null) => Enumerable.Range(0, 1000)
+            .Where(i => s_now.AddSeconds(-(i % 50)) >= from && (tenant is null || tenant == (i % 2 == 0 ? "acme" : "globex")))
+            .Sum(i => i % 2 == 0 ? 0.001 : 0.0001);
+
+        var day = await GetJsonAsync(client, "/stats/cost");
+        var month = await GetJsonAsync(client, "/stats/cost?period=month");
+        var acme = await GetJsonAsync(client, "/stats/cost?period=day&tenant=acme");
+
+        Assert.Equal("day", day.GetProperty("period").GetString());
+        Assert.Equal(dayStart, day.GetProperty("from").GetDateTimeOffset());
+        Assert.Equal(Expected(dayStart), day.GetProperty("cost_usd").GetDouble(), 9);
+        Assert.Equal(Expected(monthStart), month.GetProperty("cost_usd").GetDouble(), 9);
+        Assert.Equal(Expected(dayStart, "acme"), acme.GetProperty("cost_usd").GetDouble(), 9);
+    }
+
     [Theory]
+    [InlineData("/stats/cost?period=week", "period", "day, month")]
     [InlineData("/stats?window=7m", "window", "1m, 5m")]
     [InlineData("/stats/timeseries?metric=bogus", "metric", "latency_p95")]
     [InlineData("/stats/timeseries?metric=requests&window=5m&step=2m", "step", "1m")]
