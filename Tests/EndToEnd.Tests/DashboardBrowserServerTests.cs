@@ -102,12 +102,26 @@ public sealed class DashboardBrowserServerTests : IDisposable
             return await page.Locator("tr:has-text('browser-test-latency'):has-text('firing') a").CountAsync() > 0;
         }, "the test rule fires with example request ids");
         await ShotAsync(page, "alert");
-        await page.Locator("tr:has-text('browser-test-latency') a").First.ClickAsync();
-        await page.WaitForURLAsync("**/traces/*");
+        var example = page.Locator("tr:has-text('browser-test-latency') a").First;
+        var requestId = await example.InnerTextAsync();
+        await example.ClickAsync();
+        await WithPageOnFailureAsync(page, () => page.WaitForURLAsync("**/traces/*"), "the example request " + requestId + " leads to its trace");
         await Expect(page, "table.waterfall", "text_completion kjv-5m");
         await ShotAsync(page, "alert-trace");
 
         Assert.Empty(errors);
+    }
+
+    private static async Task WithPageOnFailureAsync(IPage page, Func<Task> step, string what)
+    {
+        try
+        {
+            await step();
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{what}: {e.Message}\nThe page ({page.Url}) shows: {await page.InnerTextAsync("#view")}", e);
+        }
     }
 
     private static string Base(string login) => login[..login.IndexOf("/login", StringComparison.Ordinal)];

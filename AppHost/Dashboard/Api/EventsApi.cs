@@ -30,11 +30,13 @@ internal static class EventsApi
     {
         // Graceful shutdown waits for open requests: end the stream when the host stops, not only when the page leaves.
         using var end = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        // The baseline is taken before the client hears ": connected": whatever changes after that line is announced
+        // (taken after, a change made right when the client connected was silently part of the baseline).
+        var seen = Versions(stores, catalog);
         context.Response.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";
         await context.Response.WriteAsync(": connected\n\n", end.Token);
         await context.Response.Body.FlushAsync(end.Token);
-        var seen = Versions(stores, catalog);
         using var timer = new PeriodicTimer(Interval, time);
         try
         {

@@ -151,11 +151,17 @@ const views = {
   async traces() {
     const p = params();
     if (p.get('requestId')) {
-      // From an example request id (an alert) to its trace: the request's log line carries its trace id.
-      const found = await api(`/api/logs?requestId=${encodeURIComponent(p.get('requestId'))}&limit=1`);
-      const traceId = found.items.find((l) => l.traceId)?.traceId;
-      view.innerHTML = traceId ? '' : `<p>No trace found yet for request ${esc(p.get('requestId'))}.</p>`;
-      if (traceId) { location.replace(`/traces/${traceId}`); }
+      // From an example request id (an alert) to its trace: the request's log lines carry its trace id. Their
+      // export may still be on its way (batched every second), so look again for a while before giving up.
+      const id = p.get('requestId');
+      for (let attempt = 0; attempt < 20; attempt++) {
+        const found = await api(`/api/logs?requestId=${encodeURIComponent(id)}&limit=50`);
+        const traceId = found.items.find((l) => l.traceId)?.traceId;
+        if (traceId) { location.replace(`/traces/${traceId}`); return; }
+        view.innerHTML = `<p class="muted">Looking for the trace of request ${esc(id)}…</p>`;
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+      view.innerHTML = `<p>No log line of request ${esc(id)} has reached the dashboard, so its trace is unknown (evicted, or not exported).</p>`;
       return;
     }
     const query = new URLSearchParams({ limit: '200' });
