@@ -15,6 +15,8 @@ namespace Inference.Api.Telemetry;
 /// </summary>
 internal sealed class RequestLog(ILogger<RequestTelemetry> logger, IOptions<ContentLogOptions> content)
 {
+    private long _failures;
+
     /// <summary>Whether the line would be written at all (checked before any formatting).</summary>
     public bool Enabled => logger.IsEnabled(LogLevel.Information);
 
@@ -26,17 +28,29 @@ internal sealed class RequestLog(ILogger<RequestTelemetry> logger, IOptions<Cont
             return;
         }
 
-        InferenceLog.RequestCompleted(
-            logger, outcome.RequestId, outcome.Route, outcome.Status, outcome.Outcome, outcome.ErrorType, outcome.Model,
-            outcome.LatencySeconds * 1000, (outcome.TimeToFirstTokenSeconds ?? 0) * 1000, outcome.InputTokens, outcome.OutputTokens,
-            outcome.PromptChars, outcome.PromptSha256Prefix, outcome.UserHash, outcome.FinishReason,
-            Hex(outcome.TraceId), outcome.SpanId == default ? null : outcome.SpanId.ToHexString());
-        if (outcome.Content is { } text)
+        try
         {
-            var max = content.Value.MaxChars;
-            InferenceLog.RequestContent(logger, outcome.RequestId, ContentRedactor.Redact(text.Prompt, max), ContentRedactor.Redact(text.Completion, max), Hex(outcome.TraceId));
+            InferenceLog.RequestCompleted(
+                logger, outcome.RequestId, outcome.Route, outcome.Status, outcome.Outcome, outcome.ErrorType, outcome.Model,
+                outcome.LatencySeconds * 1000, (outcome.TimeToFirstTokenSeconds ?? 0) * 1000, outcome.InputTokens, outcome.OutputTokens,
+                outcome.PromptChars, outcome.PromptSha256Prefix, outcome.UserHash, outcome.FinishReason,
+                Hex(outcome.TraceId), outcome.SpanId == default ? null : outcome.SpanId.ToHexString());
+            if (outcome.Content is { } text)
+            {
+                var max = content.Value.MaxChars;
+                InferenceLog.RequestContent(logger, outcome.RequestId, ContentRedactor.Redact(text.Prompt, max), ContentRedactor.Redact(text.Completion, max), Hex(outcome.TraceId));
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The logging pipeline rethrows a failing provider's exception; on the publisher's loop that would stop
+            // the events. The line is lost, the events are not.
+            Interlocked.Increment(ref _failures);
         }
     }
+
+    /// <summary>Lines the logging pipeline refused with an exception.</summary>
+    public long Failures => Interlocked.Read(ref _failures);
 
     /// <summary>The trace id as 32 hex digits, or null when the request had none.</summary>
     public static string? Hex(ActivityTraceId traceId) => traceId == default ? null : traceId.ToHexString();

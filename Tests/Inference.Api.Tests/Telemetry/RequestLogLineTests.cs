@@ -110,6 +110,36 @@ public sealed class RequestLogLineTests
         spool.Delete(recursive: true);
     }
 
+    [Fact]
+    public void AFailingLoggingProviderCostsTheLineNotTheEvent()
+    {
+        using var factory = LoggerFactory.Create(b => b.AddProvider(new ThrowingProvider()));
+        var log = new RequestLog(factory.CreateLogger<RequestTelemetry>(), Microsoft.Extensions.Options.Options.Create(new ContentLogOptions()));
+
+        log.Write(Outcome("x"));
+
+        Assert.Equal(1, log.Failures);
+    }
+
+    private sealed class ThrowingProvider : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new Throwing();
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Throwing : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                throw new InvalidOperationException("disk full");
+        }
+    }
+
     private static RequestOutcome Outcome(string id) => new()
     {
         RequestId = id,
