@@ -37,8 +37,20 @@ internal static class LoadGenApp
         {
             Timeout = Timeout.InfiniteTimeSpan,
         };
+        var sender = new RequestSender(client, options);
+        var warmup = new List<RequestSample>();
+        for (var i = 0; i < options.Warmup; i++)
+        {
+            warmup.Add(await sender.SendAsync(System.Diagnostics.Stopwatch.GetTimestamp(), cancellationToken));
+        }
+
+        if (options.Warmup > 0)
+        {
+            await output.WriteLineAsync($"warm-up: {options.Warmup} requests, {warmup.Count(s => !s.Succeeded)} failed (not in the report)");
+        }
+
         var progress = new RunProgress();
-        var runner = new LoadRunner(new RequestSender(client, options), options, progress);
+        var runner = new LoadRunner(sender, options, progress);
         var terminal = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
         var elapsed = await ProgressDisplay.ShowAsync(runner.RunAsync(cancellationToken), progress, output, terminal);
         var report = RunReport.From(options, progress, elapsed);
@@ -62,7 +74,7 @@ internal static class LoadGenApp
 
         if (options.CheckStats is { } aggregator)
         {
-            var (agree, text) = await StatsCheck.RunAsync(client, aggregator, options.Window, report, options.CheckTimeout, cancellationToken);
+            var (agree, text) = await StatsCheck.RunAsync(client, aggregator, options.Window, CheckPopulation.From(warmup, progress.Samples), options.CheckTimeout, cancellationToken);
             await output.WriteLineAsync(text);
             exit = agree ? exit : CheckFailed;
         }

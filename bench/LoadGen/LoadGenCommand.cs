@@ -15,6 +15,7 @@ internal static class LoadGenCommand
     private static readonly Option<int?> s_concurrency = new("--concurrency") { Description = "closed loop: workers" };
     private static readonly Option<long?> s_requests = new("--requests") { Description = "stop after this many requests" };
     private static readonly Option<string> s_duration = new("--duration") { Description = "stop after this long (30s, 2m, 500ms)", DefaultValueFactory = _ => "10s" };
+    private static readonly Option<int> s_warmup = new("--warmup") { Description = "requests sent before the run, not reported (the aggregator still counts them)" };
     private static readonly Option<int> s_maxInFlight = new("--max-in-flight") { Description = "hard cap on requests in flight", DefaultValueFactory = _ => 256 };
     private static readonly Option<string> s_timeout = new("--timeout") { Description = "per-request timeout", DefaultValueFactory = _ => "60s" };
     private static readonly Option<string?> s_out = new("--out") { Description = "write the JSON report here" };
@@ -28,7 +29,7 @@ internal static class LoadGenCommand
     public static RootCommand Build()
     {
         var root = new RootCommand("Load generator for Inference.Api: open loop (--rate) or closed loop (--concurrency).");
-        foreach (var option in new Option[] { s_url, s_route, s_stream, s_prompt, s_maxTokens, s_rate, s_concurrency, s_requests, s_duration, s_maxInFlight, s_timeout, s_out, s_markdown, s_checkStats, s_window, s_checkTimeout, s_maxErrorRate })
+        foreach (var option in new Option[] { s_url, s_route, s_stream, s_prompt, s_maxTokens, s_rate, s_concurrency, s_requests, s_duration, s_warmup, s_maxInFlight, s_timeout, s_out, s_markdown, s_checkStats, s_window, s_checkTimeout, s_maxErrorRate })
         {
             root.Options.Add(option);
         }
@@ -69,6 +70,7 @@ internal static class LoadGenCommand
         Check(errors, concurrency is null or (> 0 and <= 10_000), "--concurrency must be between 1 and 10000.");
         Check(errors, result.GetValue(s_requests) is null or > 0, "--requests must be at least 1.");
         Check(errors, result.GetValue(s_maxTokens) is > 0 and <= 100_000, "--max-tokens must be between 1 and 100000.");
+        Check(errors, result.GetValue(s_warmup) is >= 0 and <= 10_000, "--warmup must be between 0 and 10000.");
         Check(errors, result.GetValue(s_maxInFlight) is > 0 and <= 100_000, "--max-in-flight must be between 1 and 100000.");
         Check(errors, !string.IsNullOrWhiteSpace(result.GetValue(s_prompt)), "--prompt must not be empty.");
         var maxErrorRate = result.GetValue(s_maxErrorRate);
@@ -93,7 +95,7 @@ internal static class LoadGenCommand
         {
             Url = url!, Route = route!.Value, Stream = result.GetValue(s_stream), Prompt = result.GetValue(s_prompt)!,
             MaxTokens = result.GetValue(s_maxTokens), Rate = rate, Concurrency = concurrency ?? 1, Requests = result.GetValue(s_requests),
-            Duration = duration, MaxInFlight = result.GetValue(s_maxInFlight), Timeout = timeout, OutJson = result.GetValue(s_out),
+            Duration = duration, MaxInFlight = result.GetValue(s_maxInFlight), Warmup = result.GetValue(s_warmup), Timeout = timeout, OutJson = result.GetValue(s_out),
             OutMarkdown = result.GetValue(s_markdown), CheckStats = check, Window = window, CheckTimeout = checkTimeout, MaxErrorRate = maxErrorRate,
         };
     }

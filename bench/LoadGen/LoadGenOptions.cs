@@ -40,6 +40,9 @@ internal sealed record LoadGenOptions
     /// <summary>Stop sending after this long.</summary>
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Requests sent one by one before the run and left out of the report (JIT, connections, model first call).</summary>
+    public int Warmup { get; init; }
+
     /// <summary>Hard cap on requests in flight; an open-loop arrival over the cap is counted as dropped.</summary>
     public int MaxInFlight { get; init; } = 256;
 

@@ -6,13 +6,18 @@ using System.Text.Json;
 namespace LoadGen;
 
 /// <summary>
-/// Compares the run with the aggregator's <c>GET /stats?window=..</c>. Tolerance rule for a latency quantile:
-/// |client − server| ≤ 1 % × server (the aggregator sketch's relative accuracy, LogarithmicMapping) + overhead, where
-/// overhead = max(5 ms, 10 % of the client value): the client's figure (from the actual send) also holds loopback
-/// transfer, Kestrel parsing before the service's clock starts and the client's own scheduling on a shared 2-core
-/// machine, none of which the server sees. The request count must lie between the client's successful responses and
-/// all responses that carried a status (a 429 from the limiter may or may not be recorded as a request).
-/// The aggregator's window must hold only this run's traffic for the comparison to mean anything.
+/// Compares the run with the aggregator's <c>GET /stats?window=..</c>. The client population compared is every
+/// request the aggregator saw from this tool: warm-up plus run. Tolerance rule for a latency quantile, one-sided
+/// because the client's time (from the actual send) contains the server's: server × (1 − 1 %) − 1 ms ≤ client ≤
+/// server × (1 + 1 %) + max(10 ms, 25 % of client). The 1 % is the sketch's relative accuracy
+/// (LogarithmicMapping); the 1 ms covers nearest-rank differences between a sketch bucket and an exact sample; the
+/// overhead allowance covers loopback transfer, Kestrel work before the service's clock starts and after it stops,
+/// and the client's own scheduling on a shared 2-core machine (measured at 5-10 ms at p50 in the first server test).
+/// A quantile is gated only when at least 5 samples lie above it (n × (1 − q) ≥ 5: 10 for p50, 100 for p95, 500 for
+/// p99); below that it is the largest of a handful of samples and one scheduling stall of the client decides it, so it
+/// is printed but not judged. The request count must lie between the client's successes and all responses that
+/// carried a status.
+/// The aggregator's window must hold only this tool's traffic for the comparison to mean anything.
 /// </summary>
 internal static class StatsCheck
 {
@@ -20,13 +25,19 @@ internal static class StatsCheck
     public const double SketchRelativeError = 0.01;
 
     /// <summary>Smallest client-side overhead allowed, in ms.</summary>
-    public const double MinOverheadMs = 5;
+    public const double MinOverheadMs = 10;
 
     /// <summary>Client-side overhead as a share of the client's value.</summary>
-    public const double OverheadShare = 0.10;
+    public const double OverheadShare = 0.25;
+
+    /// <summary>Samples that must lie above a quantile before it is judged.</summary>
+    public const int MinTailSamples = 5;
+
+    /// <summary>Allowance for rank differences between the sketch and the exact samples, in ms.</summary>
+    public const double RankSlackMs = 1;
 
     /// <summary>Polls the aggregator until it counts at least the run's successes or <paramref name="timeout"/> passes, then compares.</summary>
-    public static async Task<(bool Agree, string Text)> RunAsync(HttpClient client, Uri aggregator, string window, RunReport report, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task<(bool Agree, string Text)> RunAsync(HttpClient http, Uri aggregator, string window, CheckPopulation client, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + timeout;
         JsonElement stats = default;
@@ -36,7 +47,7 @@ internal static class StatsCheck
         {
             try
             {
-                stats = await client.GetFromJsonAsync<JsonElement>(new Uri(aggregator, "/stats?window=" + window), cancellationToken);
+                stats = await http.GetFromJsonAsync<JsonElement>(new Uri(aggregator, "/stats?window=" + window), cancellationToken);
                 counted = stats.TryGetProperty("requests", out var r) && r.TryGetInt64(out var n) ? n : -1;
                 lastError = null;
             }
@@ -45,7 +56,7 @@ internal static class StatsCheck
                 lastError = e.Message;
             }
 
-            if (counted >= report.Succeeded || DateTime.UtcNow >= deadline)
+            if (counted >= client.Succeeded || DateTime.UtcNow >= deadline)
             {
                 break;
             }
@@ -58,32 +69,33 @@ internal static class StatsCheck
             return (false, $"check-stats: disagree: aggregator not readable ({lastError})");
         }
 
-        return Compare(stats, report);
+        return Compare(stats, client);
     }
 
     /// <summary>Compares a parsed <c>/stats</c> body with the report; pure, so tests can feed it known figures.</summary>
-    public static (bool Agree, string Text) Compare(JsonElement stats, RunReport report)
+    public static (bool Agree, string Text) Compare(JsonElement stats, CheckPopulation client)
     {
         var inv = CultureInfo.InvariantCulture;
         var text = new StringBuilder();
         var counted = stats.TryGetProperty("requests", out var r) && r.TryGetInt64(out var n) ? n : -1;
-        var withStatus = report.ByStatus.Values.Sum();
-        var countOk = counted >= report.Succeeded && counted <= withStatus;
-        text.AppendLine(inv, $"check-stats: requests server {counted} vs client ok {report.Succeeded} .. with status {withStatus}: {(countOk ? "agree" : "disagree")}");
+        var countOk = counted >= client.Succeeded && counted <= client.WithStatus;
+        text.AppendLine(inv, $"check-stats: requests server {counted} vs client ok {client.Succeeded} .. with status {client.WithStatus}: {(countOk ? "agree" : "disagree")}");
         var all = countOk;
-        foreach (var (name, client) in new[] { ("p50", report.LatencyFromSendMs.P50), ("p95", report.LatencyFromSendMs.P95), ("p99", report.LatencyFromSendMs.P99) })
+        foreach (var (name, q, mine) in new[] { ("p50", 0.50, client.LatencyMs.P50), ("p95", 0.95, client.LatencyMs.P95), ("p99", 0.99, client.LatencyMs.P99) })
         {
             var server = stats.TryGetProperty("latency_ms", out var l) && l.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : double.NaN;
-            var tolerance = Tolerance(server, client);
-            var ok = Math.Abs(client - server) <= tolerance;
-            all &= ok;
-            text.AppendLine(inv, $"check-stats: latency {name} server {server:F2} ms vs client {client:F2} ms, tolerance {tolerance:F2} ms (1% sketch + max(5 ms, 10% client)): {(ok ? "agree" : "disagree")}");
+            var (low, high) = Bounds(server, mine);
+            var gated = client.LatencyMs.Count * (1 - q) >= MinTailSamples;
+            var ok = mine >= low && mine <= high;
+            all &= ok || !gated;
+            text.AppendLine(inv, $"check-stats: latency {name} server {server:F2} ms vs client {mine:F2} ms, allowed {low:F2} .. {high:F2} ms (server ±1% sketch, −1 ms rank, + max(10 ms, 25% client) overhead): {(ok ? "agree" : "disagree")}{(gated ? "" : " (not judged: fewer than 5 samples above it)")}");
         }
 
         text.Append(all ? "check-stats: agree" : "check-stats: disagree");
         return (all, text.ToString());
     }
 
-    /// <summary>The allowed |client − server| for one quantile, in ms.</summary>
-    public static double Tolerance(double serverMs, double clientMs) => SketchRelativeError * serverMs + Math.Max(MinOverheadMs, OverheadShare * clientMs);
+    /// <summary>The range the client's quantile may take given the server's, in ms.</summary>
+    public static (double Low, double High) Bounds(double serverMs, double clientMs) =>
+        (serverMs * (1 - SketchRelativeError) - RankSlackMs, serverMs * (1 + SketchRelativeError) + Math.Max(MinOverheadMs, OverheadShare * clientMs));
 }

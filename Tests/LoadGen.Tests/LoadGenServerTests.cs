@@ -1,0 +1,38 @@
+using System.Text.Json;
+
+namespace LoadGen.Tests;
+
+public sealed class LoadGenServerTests(LiveServices services) : IClassFixture<LiveServices>
+{
+    [Fact]
+    public async Task OpenLoopStreamedRunReportsEveryRequestAndAgreesWithTheAggregator()
+    {
+        var json = Path.GetTempFileName();
+        var markdown = Path.GetTempFileName();
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = await LoadGenApp.RunAsync(
+            ["--url", services.Inference.ToString(), "--route", "chat", "--stream", "--max-tokens", "8", "--rate", "10", "--requests", "100", "--duration", "30s", "--warmup", "3",
+             "--out", json, "--markdown", markdown, "--max-error-rate", "0", "--check-stats", services.Aggregator.ToString(), "--window", "5m", "--check-timeout", "60s"],
+            output, error, CancellationToken.None);
+        var text = output.ToString();
+        using var report = JsonDocument.Parse(await File.ReadAllTextAsync(json));
+        var summary = await File.ReadAllTextAsync(markdown);
+        File.Delete(json);
+        File.Delete(markdown);
+
+        Assert.True(exit == 0, $"exit {exit}\n{text}\n{error}\n{services.Output}");
+        var root = report.RootElement;
+        Assert.Equal("open", root.GetProperty("mode").GetString());
+        Assert.Equal(100, root.GetProperty("succeeded").GetInt64());
+        Assert.Equal(0, root.GetProperty("error_rate").GetDouble());
+        Assert.InRange(root.GetProperty("output_tokens").GetInt64(), 100, 800);
+        var latency = root.GetProperty("latency_from_send_ms");
+        var ttft = root.GetProperty("ttft_ms");
+        Assert.InRange(ttft.GetProperty("p50").GetDouble(), 0.01, latency.GetProperty("p50").GetDouble());
+        Assert.True(root.GetProperty("tpot_ms").GetProperty("count").GetInt32() > 0);
+        Assert.Contains("| TTFT | 100 |", summary, StringComparison.Ordinal);
+        Assert.Contains("check-stats: agree", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("disagree", text, StringComparison.Ordinal);
+    }
+}
