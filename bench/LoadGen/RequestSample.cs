@@ -8,11 +8,12 @@ namespace LoadGen;
 /// <param name="TimeToFirstToken">First content byte or delta, from the actual send.</param>
 /// <param name="OutputTokens">Output tokens the server reported, or -1.</param>
 /// <param name="RetryAfterSeconds">Retry-After on a 429, or -1.</param>
-internal readonly record struct RequestSample(int Status, string? ErrorKind, double LatencyFromIntended, double Latency, double TimeToFirstToken, int OutputTokens, double RetryAfterSeconds)
+/// <param name="Streamed">True when TTFT came from a streamed delta (otherwise it is the whole latency and TPOT is undefined).</param>
+internal readonly record struct RequestSample(int Status, string? ErrorKind, double LatencyFromIntended, double Latency, double TimeToFirstToken, int OutputTokens, double RetryAfterSeconds, bool Streamed = false)
 {
     /// <summary>True for a 2xx response read to the end.</summary>
     public bool Succeeded => ErrorKind is null;
 
-    /// <summary>(latency − TTFT) / (output tokens − 1), or NaN with fewer than two tokens.</summary>
-    public double TimePerOutputToken => OutputTokens > 1 ? (Latency - TimeToFirstToken) / (OutputTokens - 1) : double.NaN;
+    /// <summary>(latency − TTFT) / (output tokens − 1); NaN with fewer than two tokens or without streaming (where it would always read 0).</summary>
+    public double TimePerOutputToken => Streamed && OutputTokens > 1 ? (Latency - TimeToFirstToken) / (OutputTokens - 1) : double.NaN;
 }

@@ -68,7 +68,7 @@ internal sealed class RequestSender(HttpClient client, LoadGenOptions options)
             var done = Stopwatch.GetTimestamp();
             // Without streaming (or when no text came) the first token reaches the client with the whole body.
             var ttft = firstContent == 0 ? Seconds(sent, done) : Seconds(sent, firstContent);
-            return new RequestSample(status, null, Seconds(intendedTicks, done), Seconds(sent, done), ttft, tokens, -1);
+            return new RequestSample(status, null, Seconds(intendedTicks, done), Seconds(sent, done), ttft, tokens, -1, firstContent != 0);
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException or JsonException)
         {
