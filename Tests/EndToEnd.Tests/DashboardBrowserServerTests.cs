@@ -67,6 +67,11 @@ public sealed class DashboardBrowserServerTests : IDisposable
         Assert.StartsWith("$0.0000", (await page.InnerTextAsync(".card:has-text('Cost today') .value")).Trim(), StringComparison.Ordinal);
         await ShotAsync(page, "overview");
 
+        // A point on an overview chart leads to the traces recorded from that moment on.
+        await page.Locator(".chart:has(.title:text-is('latency_p95')) .u-over").ClickAsync();
+        await page.WaitForURLAsync("**/traces?from=*");
+        await Expect(page, "#view", "/generate");
+
         await page.GotoAsync(Base(login) + "/resources");
         await Expect(page, "tr[data-instance='inference']", "running");
         await ShotAsync(page, "resources");
@@ -76,7 +81,7 @@ public sealed class DashboardBrowserServerTests : IDisposable
         await ShotAsync(page, "console");
 
         await page.GotoAsync(Base(login) + "/metrics?resource=inference&name=gen_ai.server.request.duration");
-        await page.Locator(".chart svg circle").First.WaitForAsync(); // a data point of a latency quantile
+        await page.Locator(".chart .plot[data-points] canvas").First.WaitForAsync(); // a latency quantile drawn by uPlot
         await ShotAsync(page, "metrics");
 
         // A request's log line (received over OTLP) → its trace → the GenAI span with the model and token counts.

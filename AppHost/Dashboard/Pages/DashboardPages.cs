@@ -22,6 +22,8 @@ internal static class DashboardPages
         ["index.html"] = (Load("index.html"), "text/html; charset=utf-8"),
         ["app.js"] = (Load("app.js"), "text/javascript; charset=utf-8"),
         ["app.css"] = (Load("app.css"), "text/css; charset=utf-8"),
+        ["uPlot.iife.min.js"] = (Load("uPlot.iife.min.js"), "text/javascript; charset=utf-8"),
+        ["uPlot.min.css"] = (Load("uPlot.min.css"), "text/css; charset=utf-8"),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Maps the views' paths to the shell and <c>/assets/{file}</c> to the embedded files.</summary>

@@ -1,4 +1,4 @@
-// The dashboard's pages: one small script, no framework, no CDN. Each path is a view that reads the AppHost's
+// The dashboard's pages: one small script and the uPlot chart library, no framework, no CDN. Each path is a view that reads the AppHost's
 // JSON API (/api/...) and redraws when the AppHost says its data changed (server-sent events), or on a timer for
 // the aggregator's figures. Everything shown is escaped; nothing here writes to the API except resource actions.
 'use strict';
@@ -22,33 +22,74 @@ async function api(path, options) {
   return response.status === 202 || response.status === 204 ? null : response.json();
 }
 
-// A line chart as SVG: points [{t, v}] (t an ISO time), hover titles, optional click on a point.
+// Charts are uPlot plots (the library is bundled into the AppHost at build from its npm package; no CDN). A view's
+// HTML carries placeholders; once the view is in the page, mountCharts() draws them, and the next redraw destroys
+// them. Points are [{t, v}] with t an ISO time; a missing v is a gap. A click anywhere on a plot picks its nearest point.
+let plots = [];
+const pendingCharts = [];
+const present = (v) => v !== null && v !== undefined && !Number.isNaN(v);
+
 function lineChart(points, { unit = '', onPoint } = {}) {
-  const values = points.filter((p) => p.v !== null && p.v !== undefined && !Number.isNaN(p.v));
-  if (values.length === 0) {
+  const count = points.filter((p) => present(p.v)).length;
+  if (count === 0) {
     return '<p class="muted">No data in this window yet.</p>';
   }
-  const w = 600, h = 160, pad = 28;
-  const t0 = Date.parse(points[0].t), t1 = Date.parse(points[points.length - 1].t) || t0 + 1;
-  const max = Math.max(...values.map((p) => p.v)) || 1;
-  const x = (t) => pad + ((Date.parse(t) - t0) / Math.max(1, t1 - t0)) * (w - 2 * pad);
-  const y = (v) => h - pad + 8 - (v / max) * (h - pad - 8);
-  const path = values.map((p, i) => `${i ? 'L' : 'M'}${x(p.t).toFixed(1)},${y(p.v).toFixed(1)}`).join(' ');
-  const dots = values.map((p, i) => `<circle data-i="${i}" cx="${x(p.t).toFixed(1)}" cy="${y(p.v).toFixed(1)}" r="3.5" fill="#2f62d6"${onPoint ? ' style="cursor:pointer"' : ''}><title>${esc(time(p.t))}: ${esc(num(p.v, 3))} ${esc(unit)}</title></circle>`).join('');
-  const id = 'c' + Math.random().toString(36).slice(2);
-  if (onPoint) {
-    setTimeout(() => document.getElementById(id)?.addEventListener('click', (e) => {
-      const i = e.target.dataset?.i;
-      if (i !== undefined) onPoint(values[Number(i)]);
-    }));
-  }
-  return `<svg id="${id}" viewBox="0 0 ${w} ${h}" preserveAspectRatio="none" role="img">
-    <line x1="${pad}" y1="${h - pad + 8}" x2="${w - pad}" y2="${h - pad + 8}" stroke="#d9dbe1"/>
-    <text x="2" y="14" font-size="11" fill="#6b7080">${esc(num(max, 3))} ${esc(unit)}</text>
-    <text x="${pad}" y="${h - 4}" font-size="11" fill="#6b7080">${esc(time(points[0].t))}</text>
-    <text x="${w - pad}" y="${h - 4}" font-size="11" fill="#6b7080" text-anchor="end">${esc(time(points[points.length - 1].t))}</text>
-    <path d="${path}" fill="none" stroke="#2f62d6" stroke-width="1.8"/>${dots}</svg>`;
+  const id = 'plot-' + pendingCharts.length + '-' + Math.random().toString(36).slice(2);
+  pendingCharts.push({ id, points, unit, onPoint });
+  return `<div class="plot" id="${id}" data-points="${count}"></div>`;
 }
+
+function mountCharts() {
+  for (const plot of plots) plot.destroy();
+  plots = [];
+  for (const { id, points, unit, onPoint } of pendingCharts.splice(0)) {
+    const el = document.getElementById(id);
+    if (!el) continue;
+    const xs = points.map((p) => Date.parse(p.t) / 1000);
+    const ys = points.map((p) => (present(p.v) ? p.v : null));
+    const axis = { stroke: '#6b7080', grid: { stroke: '#eef0f4' }, ticks: { stroke: '#d9dbe1' } };
+    const plot = new uPlot({
+      width: Math.max(240, el.clientWidth),
+      height: 160,
+      cursor: { drag: { x: false, y: false } },
+      scales: { x: { time: true }, y: { range: (u, min, max) => [0, max > 0 ? max * 1.1 : 1] } },
+      axes: [axis, { ...axis, size: 60, values: (u, ticks) => ticks.map((v) => num(v, 3)) }],
+      series: [
+        { value: (u, v) => (v === null ? '–' : time(new Date(v * 1000).toISOString())) },
+        {
+          label: unit || 'value',
+          stroke: '#2f62d6',
+          width: 1.8,
+          fill: 'rgba(47, 98, 214, 0.08)',
+          points: { show: true, size: 5, fill: '#2f62d6' },
+          value: (u, v) => (v === null ? '–' : `${num(v, 3)} ${unit}`),
+        },
+      ],
+    }, [xs, ys], el);
+    if (onPoint) {
+      plot.over.classList.add('clickable');
+      plot.over.addEventListener('click', () => {
+        const i = nearestWithValue(ys, plot.cursor.idx);
+        if (i !== null) onPoint(points[i]);
+      });
+    }
+    plots.push(plot);
+  }
+}
+
+// The index nearest to i whose value is present (the cursor may rest on a gap), or null.
+function nearestWithValue(ys, i) {
+  if (i === null || i === undefined) return null;
+  for (let d = 0; d < ys.length; d++) {
+    if (ys[i - d] !== null && ys[i - d] !== undefined) return i - d;
+    if (ys[i + d] !== null && ys[i + d] !== undefined) return i + d;
+  }
+  return null;
+}
+
+window.addEventListener('resize', () => {
+  for (const plot of plots) plot.setSize({ width: Math.max(240, plot.root.parentElement.clientWidth), height: 160 });
+});
 
 const card = (label, value, cls = '') => `<div class="card"><div class="label">${esc(label)}</div><div class="value ${cls}">${value}</div></div>`;
 const quantiles = (q) => (q ? `${num(q.p50, 0)} / ${num(q.p95, 0)} / ${num(q.p99, 0)}` : '–');
@@ -262,10 +303,12 @@ let busy = false;
 async function render() {
   if (busy) return;
   busy = true;
+  pendingCharts.length = 0;
   try {
     const draw = views[current[0]];
     if (!draw) { view.innerHTML = '<p>Unknown page.</p>'; return; }
     await draw(current[1]);
+    mountCharts();
   } catch (e) {
     view.innerHTML = `<p class="bad">${esc(e.message)}</p>`;
   } finally {

@@ -3,10 +3,13 @@ using AppHost.Processes;
 
 namespace AppHost.Tests.Dashboard;
 
-/// <summary>The pages a signed-in browser loads: one shell for every view, its own script and stylesheet, nothing from elsewhere.</summary>
+/// <summary>
+/// The pages a signed-in browser loads: one shell for every view, its own script and stylesheet, and the chart library
+/// bundled at build from its npm package; nothing from elsewhere.
+/// </summary>
 public sealed class DashboardPagesServerTests : IAsyncLifetime
 {
-    private static readonly string[] s_assets = ["index.html", "app.js", "app.css"];
+    private static readonly string[] s_ownAssets = ["index.html", "app.js", "app.css"];
 
     private DashboardFixture _dashboard = null!;
 
@@ -37,6 +40,8 @@ public sealed class DashboardPagesServerTests : IAsyncLifetime
     [Theory]
     [InlineData("app.js", "text/javascript")]
     [InlineData("app.css", "text/css")]
+    [InlineData("uPlot.iife.min.js", "text/javascript")]
+    [InlineData("uPlot.min.css", "text/css")]
     public async Task AssetsAreServedFromTheAssemblyWithTheirContentType(string file, string mediaType)
     {
         using var response = await _dashboard.Browser.GetAsync("/assets/" + file);
@@ -58,9 +63,21 @@ public sealed class DashboardPagesServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheShellLoadsTheBundledChartLibraryBeforeItsOwnScript()
+    {
+        var shell = await _dashboard.Browser.GetStringAsync("/");
+        var library = await _dashboard.Browser.GetStringAsync("/assets/uPlot.iife.min.js");
+
+        var chart = shell.IndexOf("<script src=\"/assets/uPlot.iife.min.js\"></script>", StringComparison.Ordinal);
+        Assert.InRange(chart, 0, shell.IndexOf("<script src=\"/assets/app.js\"></script>", StringComparison.Ordinal));
+        Assert.Contains("<link rel=\"stylesheet\" href=\"/assets/uPlot.min.css\">", shell, StringComparison.Ordinal);
+        Assert.Contains("var uPlot", library, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ThePagesLoadNothingFromAnotherOrigin()
     {
-        foreach (var file in s_assets)
+        foreach (var file in s_ownAssets)
         {
             var text = await _dashboard.Browser.GetStringAsync("/assets/" + file);
 
