@@ -6,7 +6,7 @@ using AppHost.Processes;
 namespace Benchmarks.Faults;
 
 /// <summary>
-/// The real AppHost (Release build) started as a child process with <c>--no-dashboard</c> and its own data folder:
+/// The real AppHost (the build of this configuration) started as a child process with <c>--no-dashboard</c> and its own data folder:
 /// what it printed, the endpoints it announced, and the processes it supervises.
 /// </summary>
 internal sealed partial class AppHostRun : IAsyncDisposable
@@ -25,7 +25,7 @@ internal sealed partial class AppHostRun : IAsyncDisposable
     {
         var data = Directory.CreateTempSubdirectory("faults-apphost-");
         var info = new ProcessStartInfo(ExecutableLocator.Find("dotnet")!) { WorkingDirectory = RepositoryLayout.RepoRoot };
-        foreach (var arg in new[] { "exec", Path.Combine(RepositoryLayout.RepoRoot, "AppHost", "bin", "Release", "net10.0", "AppHost.dll"), "--no-dashboard" })
+        foreach (var arg in new[] { "exec", Path.Combine(RepositoryLayout.RepoRoot, "AppHost", "bin", RepositoryLayout.Configuration, "net10.0", "AppHost.dll"), "--no-dashboard" })
         {
             info.ArgumentList.Add(arg);
         }

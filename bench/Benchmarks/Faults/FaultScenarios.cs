@@ -6,40 +6,54 @@ namespace Benchmarks.Faults;
 /// <summary>
 /// The fault scenarios of issue #11, each against real processes with a pass/fail verdict. Rates are modest (the
 /// embedded model on two shared cores) and every run is bounded in time; the clock starts after all are healthy.
+/// <paramref name="scale"/> stretches or shrinks every phase (1 for the recorded runs; the test suite runs a short
+/// version with the same rates, hence smaller counts, and the same checks).
 /// </summary>
-internal static class FaultScenarios
+internal sealed class FaultScenarios(double scale = 1.0)
 {
     private static readonly TimeSpan s_clientTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan s_countTimeout = TimeSpan.FromSeconds(90);
 
+    /// <summary>The scenarios by name, in the order the verb runs them.</summary>
+    public IReadOnlyList<(string Name, Func<Task<FaultVerdict>> Run)> All =>
+    [
+        ("cache-kill", CacheKillAsync),
+        ("aggregator-kill", AggregatorKillAsync),
+        ("inference-stop", InferenceStopAsync),
+        ("admission-full", AdmissionFullAsync),
+        ("slow-consumer", SlowConsumerAsync),
+    ];
+
+    private TimeSpan Seconds(double seconds) => TimeSpan.FromSeconds(seconds * scale);
+
     /// <summary>SIGKILL the cache mid-load, restart it 8 s later: the services keep answering, nothing is lost.</summary>
-    public static async Task<FaultVerdict> CacheKillAsync()
+    public async Task<FaultVerdict> CacheKillAsync()
     {
         var verdict = new FaultVerdict("kill -9 the cache mid-load");
         await using var system = await LocalSystem.StartAsync();
-        var load = new OpenLoad(system.Inference, s_clientTimeout).RunAsync(rate: 20, TimeSpan.FromSeconds(30), maxTokens: 4);
-        await Task.Delay(TimeSpan.FromSeconds(8));
+        var load = new OpenLoad(system.Inference, s_clientTimeout).RunAsync(rate: 20, Seconds(30), maxTokens: 4);
+        await Task.Delay(Seconds(8));
         await system.KillCacheAsync();
-        await Task.Delay(TimeSpan.FromSeconds(8));
+        await Task.Delay(Seconds(8));
         await system.RestartCacheAsync();
         var result = await load;
 
         var answered = result.Answers.Count;
         var counted = await system.WaitCountedAsync(answered, s_countTimeout);
-        verdict.Note(result.Summary()).Note("cache down from t = 8 s to t = 16 s (SIGKILL; append-only file, fsync always)");
+        verdict.Note(result.Summary()).Note(string.Create(CultureInfo.InvariantCulture, $"cache down from t = {Seconds(8).TotalSeconds:0.#} s to t = {Seconds(16).TotalSeconds:0.#} s (SIGKILL; append-only file, fsync always)"));
         return verdict
             .Check(result.ServerErrors + result.RefusedAtTransport + result.HungCount == 0, $"inference answered every request while the cache was down ({result.ServerErrors} 5xx, {result.RefusedAtTransport} refused, {result.HungCount} hung)")
             .Check(counted == answered, $"aggregator counts every answered request exactly: {counted} of {answered}");
     }
 
     /// <summary>SIGKILL one of two aggregator replicas mid-load: its batch is reclaimed, nothing lost or doubled.</summary>
-    public static async Task<FaultVerdict> AggregatorKillAsync()
+    public async Task<FaultVerdict> AggregatorKillAsync()
     {
         var verdict = new FaultVerdict("kill -9 an aggregator replica mid-load");
         var settings = new Dictionary<string, string> { ["Aggregator__LeaseTimeout"] = "00:00:03", ["Aggregator__BatchSize"] = "20", ["Aggregator__Consumers"] = "1" };
         await using var system = await LocalSystem.StartAsync(replicas: 2, aggregatorSettings: settings);
-        var load = new OpenLoad(system.Inference, s_clientTimeout).RunAsync(rate: 30, TimeSpan.FromSeconds(25), maxTokens: 4);
-        await Task.Delay(TimeSpan.FromSeconds(10));
+        var load = new OpenLoad(system.Inference, s_clientTimeout).RunAsync(rate: 30, Seconds(25), maxTokens: 4);
+        await Task.Delay(Seconds(10));
         // Kill it while it holds a claimed, unacknowledged batch: freeze it, look at its processing lists, and
         // either kill it there or let it go on and look again (bounded).
         var victim = system.AggregatorProcesses[0].Id;
@@ -64,7 +78,7 @@ internal static class FaultScenarios
         using var http = new HttpClient();
         var reclaimed = (await http.GetStringAsync(new Uri(system.Aggregators[0], "/metrics"))).Split('\n')
             .Where(l => l.StartsWith("telemetry_aggregator_reclaimed", StringComparison.Ordinal)).Select(l => l[(l.LastIndexOf(' ') + 1)..]).FirstOrDefault() ?? "0";
-        verdict.Note(result.Summary()).Note($"replica 0 of 2 killed (SIGKILL) at t ≈ 10 s holding {held} claimed, unacknowledged events; lease 3 s, batches of 20; the survivor reports {reclaimed} reclaimed");
+        verdict.Note(result.Summary()).Note($"replica 0 of 2 killed (SIGKILL) at t ≈ {Seconds(10).TotalSeconds:0.#} s holding {held} claimed, unacknowledged events; lease 3 s, batches of 20; the survivor reports {reclaimed} reclaimed");
         return verdict
             .Check(held > 0, $"the kill landed mid-batch ({held} events in flight)")
             .Check(result.ServerErrors + result.RefusedAtTransport + result.HungCount == 0, "inference unaffected")
@@ -72,14 +86,14 @@ internal static class FaultScenarios
     }
 
     /// <summary>SIGKILL the inference process under the AppHost: clients get errors, not hangs, until it is back.</summary>
-    public static async Task<FaultVerdict> InferenceStopAsync()
+    public async Task<FaultVerdict> InferenceStopAsync()
     {
         var verdict = new FaultVerdict("kill the inference process under the AppHost");
         await using var apphost = await AppHostRun.StartAsync();
         var inference = apphost.Endpoint("inference");
-        var load = new OpenLoad(inference, s_clientTimeout).RunAsync(rate: 10, TimeSpan.FromSeconds(45), maxTokens: 4);
-        await Task.Delay(TimeSpan.FromSeconds(10));
-        var killedAt = TimeSpan.FromSeconds(10);
+        var load = new OpenLoad(inference, s_clientTimeout).RunAsync(rate: 10, Seconds(45), maxTokens: 4);
+        var killedAt = Seconds(10);
+        await Task.Delay(killedAt);
         var pid = apphost.ChildRunning("Inference.Api.dll");
         Signals.Send(pid, "KILL");
         var result = await load;
@@ -88,7 +102,7 @@ internal static class FaultScenarios
         var firstFailure = result.FailureTimes.DefaultIfEmpty(killedAt).Min();
         var firstOkAfter = result.Answers.Where(a => a.Status < 300 && a.At > firstFailure).Select(a => a.At).DefaultIfEmpty(TimeSpan.MaxValue).Min();
         verdict.Note(result.Summary())
-            .Note($"inference (pid {pid}) SIGKILLed at t = 10 s; the AppHost said: {apphost.LastLine("resource inference exited")}")
+            .Note($"inference (pid {pid}) SIGKILLed at t = {killedAt.TotalSeconds:0.#} s; the AppHost said: {apphost.LastLine("resource inference exited")}")
             .Note(firstOkAfter == TimeSpan.MaxValue ? "no success after the kill" : string.Create(CultureInfo.InvariantCulture, $"first failed request sent at t = {firstFailure.TotalSeconds:0.0} s, first success after it sent at t = {firstOkAfter.TotalSeconds:0.0} s: {(firstOkAfter - firstFailure).TotalSeconds:0.0} s of outage"));
         return verdict
             .Check(result.HungCount == 0, $"no request hung past the {s_clientTimeout.TotalSeconds:0} s client timeout ({result.HungCount})")
@@ -98,23 +112,23 @@ internal static class FaultScenarios
     }
 
     /// <summary>Far more traffic than the admission queue holds: 429 with Retry-After, admitted requests stay fast.</summary>
-    public static async Task<FaultVerdict> AdmissionFullAsync()
+    public async Task<FaultVerdict> AdmissionFullAsync()
     {
         var verdict = new FaultVerdict("fill the admission queue");
         var settings = new Dictionary<string, string> { ["Admission__MaxConcurrent"] = "2", ["Admission__MaxQueued"] = "4", ["Admission__RetryAfterSeconds"] = "1" };
         await using var system = await LocalSystem.StartAsync(inferenceSettings: settings);
         var driver = new OpenLoad(system.Inference, s_clientTimeout);
         // Capacity first: a rate the two generators absorb; then five times that capacity for 12 s.
-        var calm = await driver.RunAsync(rate: 5, TimeSpan.FromSeconds(10), maxTokens: 24);
+        var calm = await driver.RunAsync(rate: 5, Seconds(10), maxTokens: 24);
         var capacity = 2 * 1000 / calm.OkLatencyMs(0.5);
         var floodRate = Math.Max(20, 5 * capacity);
-        var seconds = 12.0;
-        var flood = await driver.RunAsync(rate: floodRate, TimeSpan.FromSeconds(seconds), maxTokens: 24);
+        var seconds = Seconds(12).TotalSeconds;
+        var flood = await driver.RunAsync(rate: floodRate, Seconds(12), maxTokens: 24);
 
         // What "no collapse" means here: an admitted request waits behind at most MaxQueued (4) others drained by
         // the observed throughput X, so its latency is about (MaxQueued + MaxConcurrent) / X; without admission
         // control the flood would queue without bound and latency would grow with the flood's length (here to
-        // seconds: (rate − X) / X × the flood's 12 s). Checked: p99 within 5× that bound (the two cores are shared
+        // seconds: (rate − X) / X × the flood's length). Checked: p99 within 5× that bound (the two cores are shared
         // with the load generator and everything else, and tails there are noisy), and no growth from the flood's
         // first third to its last.
         var throughput = flood.Ok / seconds;
@@ -133,21 +147,24 @@ internal static class FaultScenarios
             .Check(late <= 2 * early, string.Create(CultureInfo.InvariantCulture, $"no build-up: median latency late in the flood {late:0} ms ≤ 2 × early {early:0} ms"));
     }
 
-    /// <summary>The aggregator frozen (SIGSTOP) for 20 s under load: the queue grows, then drains; nothing lost.</summary>
-    public static async Task<FaultVerdict> SlowConsumerAsync()
+    /// <summary>The aggregator frozen (SIGSTOP) for 20 s (scaled) under load: the queue grows, then drains; nothing lost.</summary>
+    public async Task<FaultVerdict> SlowConsumerAsync()
     {
         var verdict = new FaultVerdict("slow (frozen) consumer");
         await using var system = await LocalSystem.StartAsync();
-        var load = new OpenLoad(system.Inference, s_clientTimeout).RunAsync(rate: 20, TimeSpan.FromSeconds(35), maxTokens: 4);
-        await Task.Delay(TimeSpan.FromSeconds(5));
+        var load = new OpenLoad(system.Inference, s_clientTimeout).RunAsync(rate: 20, Seconds(35), maxTokens: 4);
+        await Task.Delay(Seconds(5));
         var aggregator = system.AggregatorProcesses[0].Id;
         Signals.Send(aggregator, "STOP");
         long peak = 0;
-        for (var i = 0; i < 20; i++)
+        var frozen = Stopwatch.StartNew();
+        while (frozen.Elapsed < Seconds(20))
         {
             await Task.Delay(TimeSpan.FromSeconds(1));
             peak = Math.Max(peak, await system.QueueLengthAsync());
         }
+
+        var sentWhileFrozen = 20 * frozen.Elapsed.TotalSeconds;
 
         Signals.Send(aggregator, "CONT");
         var resumed = Stopwatch.StartNew();
@@ -161,9 +178,9 @@ internal static class FaultScenarios
         var result = await load;
         var answered = result.Answers.Count;
         var counted = await system.WaitCountedAsync(answered, s_countTimeout);
-        verdict.Note(result.Summary()).Note(string.Create(CultureInfo.InvariantCulture, $"aggregator stopped from t = 5 s to t = 25 s; queue peak {peak} events; drained {drainedIn.TotalSeconds:0.0} s after it resumed"));
+        verdict.Note(result.Summary()).Note(string.Create(CultureInfo.InvariantCulture, $"aggregator stopped from t = {Seconds(5).TotalSeconds:0.#} s for {frozen.Elapsed.TotalSeconds:0.#} s; queue peak {peak} events; drained {drainedIn.TotalSeconds:0.0} s after it resumed"));
         return verdict
-            .Check(peak >= 20 * 20 / 2, $"the queue took the backlog while the consumer was stopped (peak {peak}, ≥ half of the ~400 sent meanwhile)")
+            .Check(peak >= sentWhileFrozen / 2, string.Create(CultureInfo.InvariantCulture, $"the queue took the backlog while the consumer was stopped (peak {peak}, ≥ half of the ~{sentWhileFrozen:0} sent meanwhile)"))
             .Check(queue == 0, "the queue drained after the consumer resumed (within 60 s)")
             .Check(result.ServerErrors + result.RefusedAtTransport + result.HungCount == 0, "inference unaffected")
             .Check(counted == answered, $"every request counted exactly once: {counted} of {answered}");

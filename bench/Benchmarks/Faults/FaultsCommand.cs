@@ -9,28 +9,20 @@ namespace Benchmarks.Faults;
 /// </summary>
 internal static class FaultsCommand
 {
-    private static readonly (string Name, Func<Task<FaultVerdict>> Run)[] s_scenarios =
-    [
-        ("cache-kill", FaultScenarios.CacheKillAsync),
-        ("aggregator-kill", FaultScenarios.AggregatorKillAsync),
-        ("inference-stop", FaultScenarios.InferenceStopAsync),
-        ("admission-full", FaultScenarios.AdmissionFullAsync),
-        ("slow-consumer", FaultScenarios.SlowConsumerAsync),
-    ];
-
     public static async Task<int> RunAsync(string[] args)
     {
+        var scenarios = new FaultScenarios().All;
         var wanted = args.Skip(1).ToHashSet(StringComparer.Ordinal);
-        var unknown = wanted.Where(w => s_scenarios.All(s => s.Name != w)).ToArray();
+        var unknown = wanted.Where(w => scenarios.All(s => s.Name != w)).ToArray();
         if (unknown.Length > 0)
         {
-            await Console.Error.WriteLineAsync($"faults: unknown scenario {string.Join(", ", unknown)}; known: {string.Join(", ", s_scenarios.Select(s => s.Name))}");
+            await Console.Error.WriteLineAsync($"faults: unknown scenario {string.Join(", ", unknown)}; known: {string.Join(", ", scenarios.Select(s => s.Name))}");
             return 2;
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"## Fault scenarios, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {Environment.OSVersion}\n"));
         var failed = 0;
-        foreach (var (name, run) in s_scenarios.Where(s => wanted.Count == 0 || wanted.Contains(s.Name)))
+        foreach (var (name, run) in scenarios.Where(s => wanted.Count == 0 || wanted.Contains(s.Name)))
         {
             FaultVerdict verdict;
             try

@@ -11,7 +11,7 @@ namespace Benchmarks.Faults;
 /// <summary>
 /// The system as real processes for a fault scenario: a redis-server with an fsync-always append-only file on a
 /// fixed loopback port (so it can be killed and restarted where the services expect it), aggregator replicas and
-/// one Inference.Api, all from their Release builds, with per-scenario settings.
+/// one Inference.Api, all from the build of this configuration (Release for the recorded runs), with per-scenario settings.
 /// </summary>
 internal sealed class LocalSystem : IAsyncDisposable
 {
@@ -177,7 +177,7 @@ internal sealed class LocalSystem : IAsyncDisposable
     {
         var info = new ProcessStartInfo(ExecutableLocator.Find("dotnet")!) { WorkingDirectory = Path.Combine(RepositoryLayout.RepoRoot, project) };
         info.ArgumentList.Add("exec");
-        info.ArgumentList.Add(Path.Combine(RepositoryLayout.RepoRoot, project, "bin", "Release", "net10.0", project + ".dll"));
+        info.ArgumentList.Add(Path.Combine(RepositoryLayout.RepoRoot, project, "bin", RepositoryLayout.Configuration, "net10.0", project + ".dll"));
         info.Environment["ASPNETCORE_URLS"] = url.ToString().TrimEnd('/');
         info.Environment["ConnectionStrings__cache"] = CacheConnectionString;
         info.Environment["Logging__LogLevel__Default"] = "Warning";
