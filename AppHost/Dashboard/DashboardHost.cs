@@ -49,12 +49,17 @@ internal sealed class DashboardHost : IAsyncDisposable
     /// <summary>The URL the AppHost prints: opening it signs the browser in.</summary>
     public string LoginUrl => UiUrl + "/login?t=" + Access.BrowserToken;
 
-    /// <summary>The exporter settings injected into every project.</summary>
-    public IReadOnlyDictionary<string, string> OtlpEnvironment => new Dictionary<string, string>(StringComparer.Ordinal)
+    /// <summary>
+    /// What every project is given: the exporter settings, and the dashboard's address for the links in alert
+    /// notifications (the overview, where active alerts and their example requests are; no token: a browser signs in
+    /// with the printed URL once).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> InjectedEnvironment => new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["OTEL_EXPORTER_OTLP_ENDPOINT"] = OtlpUrl,
         ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
         ["OTEL_EXPORTER_OTLP_HEADERS"] = DashboardAccess.ApiKeyHeader + "=" + Access.ApiKey,
+        ["Alerts__DashboardUrl"] = UiUrl + "/",
     };
 
     /// <summary>Starts the host on two free loopback ports (picked again if another process takes one first).</summary>

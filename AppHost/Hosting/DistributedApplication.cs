@@ -55,7 +55,7 @@ public sealed class DistributedApplication
             {
                 // Started before the resources: its OTLP port goes into every project's environment.
                 dashboard = await DashboardHost.StartAsync(new OrchestratorCatalog(orchestrator), cancellationToken: shutdown.Token);
-                orchestrator.Telemetry = dashboard.OtlpEnvironment;
+                orchestrator.Telemetry = dashboard.InjectedEnvironment;
                 Console.Out.WriteLine("AppHost: dashboard " + dashboard.LoginUrl);
             }
 

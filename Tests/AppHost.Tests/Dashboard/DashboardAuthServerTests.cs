@@ -116,13 +116,15 @@ public sealed class DashboardAuthServerTests : IAsyncLifetime
     }
 
     [Fact]
-    public void TheInjectedExporterSettingsNameTheOtlpPortAndKey()
+    public void TheInjectedSettingsNameTheOtlpPortAndKeyAndTheDashboardForAlertLinks()
     {
-        var env = _dashboard.Host.OtlpEnvironment;
+        var env = _dashboard.Host.InjectedEnvironment;
 
         Assert.Equal(_dashboard.Host.OtlpUrl, env["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         Assert.Equal("http/protobuf", env["OTEL_EXPORTER_OTLP_PROTOCOL"]);
         Assert.Equal("x-otlp-api-key=" + _dashboard.Host.Access.ApiKey, env["OTEL_EXPORTER_OTLP_HEADERS"]);
+        Assert.Equal(_dashboard.Host.UiUrl + "/", env["Alerts__DashboardUrl"]);
+        Assert.DoesNotContain(_dashboard.Host.Access.BrowserToken, env["Alerts__DashboardUrl"], StringComparison.Ordinal);
         Assert.Equal(43, _dashboard.Host.Access.BrowserToken.Length);
     }
 }
