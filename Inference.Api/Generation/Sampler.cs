@@ -3,15 +3,21 @@ namespace Inference.Api.Generation;
 /// <summary>
 /// Picks the next token from logits: repetition penalty (CTRL-style: positive logits divided, negative multiplied),
 /// then greedy, or temperature + top-k + top-p (nucleus) sampling from a seeded generator, so a request with a seed
-/// is reproducible. Buffers are reused across steps of one sequence.
+/// is reproducible. Never sorts the vocabulary when it need not: top-k keeps the k largest logits with a bounded heap
+/// (O(V log k)); top-p alone grows a candidate set (64, 256, ...) until its mass reaches p of the whole; plain
+/// temperature sampling draws in index order. Buffers are reused across steps of one sequence.
 /// </summary>
 internal sealed class Sampler
 {
+    /// <summary>Candidates tried first for a nucleus without top-k; most nuclei of a trained model are smaller.</summary>
+    private const int InitialNucleusCandidates = 64;
+
     private readonly SamplingSettings _settings;
     private readonly Random _random;
-    private float[] _scores = [];
-    private int[] _order = [];
     private readonly HashSet<int> _penalised = [];
+    private double[] _weights = [];
+    private int[] _order = [];
+    private float[] _keys = [];
 
     public Sampler(SamplingSettings settings)
     {
@@ -45,63 +51,192 @@ internal sealed class Sampler
         return Sample(logits);
     }
 
-    private int Sample(Span<float> logits)
+    private int Sample(ReadOnlySpan<float> logits)
     {
         var vocab = logits.Length;
-        if (_scores.Length != vocab)
+        if (_weights.Length != vocab)
         {
-            _scores = new float[vocab];
+            _weights = new double[vocab];
             _order = new int[vocab];
+            _keys = new float[vocab];
         }
 
-        for (var i = 0; i < vocab; i++)
+        var inverseTemperature = 1.0 / _settings.Temperature;
+        var topK = _settings.TopK > 0 ? Math.Min(_settings.TopK, vocab) : vocab;
+        var topP = (double)_settings.TopP;
+        if (topK == vocab && topP >= 1)
         {
-            _scores[i] = -logits[i] / _settings.Temperature; // negated: Array.Sort is ascending
-            _order[i] = i;
+            return DrawInIndexOrder(logits, inverseTemperature);
         }
 
-        Array.Sort(_scores, _order);
-        var keep = _settings.TopK > 0 ? Math.Min(_settings.TopK, vocab) : vocab;
-        var max = -_scores[0];
-        double total = 0;
-        for (var i = 0; i < keep; i++)
+        // Without top-k the nucleus is measured against the whole vocabulary's mass.
+        var max = logits[ArgMax(logits)];
+        var wholeMass = 0.0;
+        if (topK == vocab)
         {
-            var p = Math.Exp(-_scores[i] - max);
-            _scores[i] = (float)p;
-            total += p;
-        }
-
-        if (_settings.TopP < 1)
-        {
-            double cumulative = 0;
-            for (var i = 0; i < keep; i++)
+            foreach (var logit in logits)
             {
-                cumulative += _scores[i] / total;
-                if (cumulative >= _settings.TopP)
+                wholeMass += Math.Exp((logit - max) * inverseTemperature);
+            }
+        }
+
+        var count = topK < vocab ? topK : Math.Min(vocab, InitialNucleusCandidates);
+        while (true)
+        {
+            SelectLargest(logits, count);
+            var mass = 0.0;
+            for (var i = 0; i < count; i++)
+            {
+                var weight = Math.Exp((logits[_order[i]] - max) * inverseTemperature);
+                _weights[i] = weight;
+                mass += weight;
+            }
+
+            if (topP >= 1)
+            {
+                return Draw(count, mass);
+            }
+
+            var target = topP * (topK < vocab ? mass : wholeMass);
+            var cumulative = 0.0;
+            for (var i = 0; i < count; i++)
+            {
+                cumulative += _weights[i];
+                if (cumulative >= target)
                 {
-                    keep = i + 1;
-                    break;
+                    return Draw(i + 1, cumulative);
                 }
             }
 
-            total = 0;
-            for (var i = 0; i < keep; i++)
+            if (count == topK)
             {
-                total += _scores[i];
+                return Draw(count, mass); // rounding left the target a hair above the kept mass
             }
-        }
 
-        var draw = _random.NextDouble() * total;
-        for (var i = 0; i < keep; i++)
+            // Grow fourfold; once a quarter of the vocabulary is needed, a full sort is cheaper than more heaps.
+            count = count * 4 >= vocab / 4 ? vocab : count * 4;
+        }
+    }
+
+    /// <summary>Draws among the first <paramref name="count"/> candidates of <c>_order</c>, weighted by <c>_weights</c>.</summary>
+    private int Draw(int count, double mass)
+    {
+        var draw = _random.NextDouble() * mass;
+        for (var i = 0; i < count; i++)
         {
-            draw -= _scores[i];
+            draw -= _weights[i];
             if (draw <= 0)
             {
                 return _order[i];
             }
         }
 
-        return _order[keep - 1];
+        return _order[count - 1];
+    }
+
+    /// <summary>Temperature only: every token is a candidate, so no order is needed.</summary>
+    private int DrawInIndexOrder(ReadOnlySpan<float> logits, double inverseTemperature)
+    {
+        var max = logits[ArgMax(logits)];
+        var mass = 0.0;
+        for (var i = 0; i < logits.Length; i++)
+        {
+            var weight = Math.Exp((logits[i] - max) * inverseTemperature);
+            _weights[i] = weight;
+            mass += weight;
+        }
+
+        var draw = _random.NextDouble() * mass;
+        for (var i = 0; i < logits.Length; i++)
+        {
+            draw -= _weights[i];
+            if (draw <= 0)
+            {
+                return i;
+            }
+        }
+
+        return logits.Length - 1;
+    }
+
+    /// <summary>
+    /// Puts the <paramref name="count"/> largest logits' indices, largest first, in <c>_order[..count]</c>: a min-heap of
+    /// the best so far, whose root (the weakest kept) each further logit must beat. Ties go to the lower index.
+    /// </summary>
+    private void SelectLargest(ReadOnlySpan<float> logits, int count)
+    {
+        var heap = _order.AsSpan(0, count);
+        for (var i = 0; i < count; i++)
+        {
+            heap[i] = i;
+        }
+
+        if (count < logits.Length)
+        {
+            for (var i = count / 2 - 1; i >= 0; i--)
+            {
+                SiftDown(heap, i, logits);
+            }
+
+            for (var i = count; i < logits.Length; i++)
+            {
+                if (Beats(i, heap[0], logits))
+                {
+                    heap[0] = i;
+                    SiftDown(heap, 0, logits);
+                }
+            }
+        }
+
+        // Largest first (keys negated: the sort is ascending); the sort is not stable, so runs of equal logits are
+        // put back in index order.
+        var keys = _keys.AsSpan(0, count);
+        for (var i = 0; i < count; i++)
+        {
+            keys[i] = -logits[heap[i]];
+        }
+
+        keys.Sort(heap);
+        for (var start = 0; start < count;)
+        {
+            var end = start + 1;
+            while (end < count && keys[end] == keys[start])
+            {
+                end++;
+            }
+
+            heap[start..end].Sort();
+            start = end;
+        }
+    }
+
+    private static bool Beats(int a, int b, ReadOnlySpan<float> logits) => logits[a] > logits[b] || (logits[a] == logits[b] && a < b);
+
+    private static void SiftDown(Span<int> heap, int at, ReadOnlySpan<float> logits)
+    {
+        while (true)
+        {
+            var weakest = at;
+            var left = 2 * at + 1;
+            var right = left + 1;
+            if (left < heap.Length && Beats(heap[weakest], heap[left], logits))
+            {
+                weakest = left;
+            }
+
+            if (right < heap.Length && Beats(heap[weakest], heap[right], logits))
+            {
+                weakest = right;
+            }
+
+            if (weakest == at)
+            {
+                return;
+            }
+
+            (heap[at], heap[weakest]) = (heap[weakest], heap[at]);
+            at = weakest;
+        }
     }
 
     private static int ArgMax(ReadOnlySpan<float> logits)
