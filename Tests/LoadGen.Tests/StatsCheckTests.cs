@@ -40,4 +40,22 @@ public sealed class StatsCheckTests
         Assert.True(agree, text);
         Assert.Contains("not judged", text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void WarmUpRequestsCountInTheComparedLatencyLikeTheyDoOnTheServer()
+    {
+        // The aggregator's window holds the slow first requests too: leaving them out of the client's side made its
+        // p99 read below the server's.
+        var warmup = Enumerable.Range(0, 20).Select(i => Sample(i < 2 ? 0.200 : 0.030)).ToArray();
+        var run = Enumerable.Range(0, 100).Select(_ => Sample(0.030)).Append(new RequestSample(429, "rejected", 0.001, 0.001, double.NaN, -1, 1)).ToArray();
+
+        var population = CheckPopulation.From(warmup, run);
+
+        Assert.Equal(120, population.Succeeded);
+        Assert.Equal(121, population.WithStatus);
+        Assert.Equal(120, population.LatencyMs.Count);
+        Assert.Equal(200, population.LatencyMs.Max, 3);
+    }
+
+    private static RequestSample Sample(double seconds) => new(200, null, seconds, seconds, seconds / 2, 8, -1, Streamed: true);
 }
