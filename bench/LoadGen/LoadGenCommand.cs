@@ -15,7 +15,7 @@ internal static class LoadGenCommand
     private static readonly Option<int?> s_concurrency = new("--concurrency") { Description = "closed loop: workers" };
     private static readonly Option<long?> s_requests = new("--requests") { Description = "stop after this many requests" };
     private static readonly Option<string> s_duration = new("--duration") { Description = "stop after this long (30s, 2m, 500ms)", DefaultValueFactory = _ => "10s" };
-    private static readonly Option<int> s_warmup = new("--warmup") { Description = "requests sent before the run, not reported (the aggregator still counts them)" };
+    private static readonly Option<int> s_warmup = new("--warmup") { Description = "requests sent before the run, not reported (the aggregator still counts them, so --check-stats compares them too)" };
     private static readonly Option<int> s_maxInFlight = new("--max-in-flight") { Description = "hard cap on requests in flight", DefaultValueFactory = _ => 256 };
     private static readonly Option<string> s_timeout = new("--timeout") { Description = "per-request timeout", DefaultValueFactory = _ => "60s" };
     private static readonly Option<string?> s_out = new("--out") { Description = "write the JSON report here" };
