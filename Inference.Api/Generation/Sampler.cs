@@ -4,13 +4,13 @@ namespace Inference.Api.Generation;
 /// Picks the next token from logits: repetition penalty (CTRL-style: positive logits divided, negative multiplied),
 /// then greedy, or temperature + top-k + top-p (nucleus) sampling from a seeded generator, so a request with a seed
 /// is reproducible. Never sorts the vocabulary when it need not: top-k keeps the k largest logits with a bounded heap
-/// (O(V log k)); top-p alone grows a candidate set (64, 256, ...) until its mass reaches p of the whole; plain
+/// (O(V log k)); top-p alone finds its nucleus by a weighted quickselect (expected O(V)); plain
 /// temperature sampling draws in index order. Buffers are reused across steps of one sequence.
 /// </summary>
 internal sealed class Sampler
 {
-    /// <summary>Candidates tried first for a nucleus without top-k; most nuclei of a trained model are smaller.</summary>
-    private const int InitialNucleusCandidates = 64;
+    /// <summary>Below this many undecided tokens the nucleus search sorts instead of partitioning.</summary>
+    private const int SmallRange = 32;
 
     private readonly SamplingSettings _settings;
     private readonly Random _random;
@@ -69,52 +69,178 @@ internal sealed class Sampler
             return DrawInIndexOrder(logits, inverseTemperature);
         }
 
-        // Without top-k the nucleus is measured against the whole vocabulary's mass.
-        var max = logits[ArgMax(logits)];
-        var wholeMass = 0.0;
         if (topK == vocab)
         {
-            foreach (var logit in logits)
+            return DrawFromNucleus(logits, inverseTemperature, topP);
+        }
+
+        // Top-k (then top-p within the k kept): the k largest, largest first, from a bounded heap.
+        var max = logits[ArgMax(logits)];
+        SelectLargest(logits, topK);
+        var mass = 0.0;
+        for (var i = 0; i < topK; i++)
+        {
+            var weight = Math.Exp((logits[_order[i]] - max) * inverseTemperature);
+            _weights[i] = weight;
+            mass += weight;
+        }
+
+        if (topP >= 1)
+        {
+            return Draw(topK, mass);
+        }
+
+        var target = topP * mass;
+        var cumulative = 0.0;
+        for (var i = 0; i < topK; i++)
+        {
+            cumulative += _weights[i];
+            if (cumulative >= target)
             {
-                wholeMass += Math.Exp((logit - max) * inverseTemperature);
+                return Draw(i + 1, cumulative);
             }
         }
 
-        var count = topK < vocab ? topK : Math.Min(vocab, InitialNucleusCandidates);
-        while (true)
+        return Draw(topK, mass); // rounding left the target a hair above the kept mass
+    }
+
+    /// <summary>
+    /// Top-p over the whole vocabulary: the smallest set of largest logits whose mass reaches <paramref name="topP"/> of
+    /// the total, found by a weighted quickselect (expected O(V), no sort): partition the undecided tokens around a
+    /// pivot; if the part above it holds enough mass the nucleus lies inside it, else that part (and the pivot) are in
+    /// and the search goes on below with what is still missing. Ties go to the lower index, as in the top-k path.
+    /// </summary>
+    private int DrawFromNucleus(ReadOnlySpan<float> logits, double inverseTemperature, double topP)
+    {
+        var vocab = logits.Length;
+        var max = logits[ArgMax(logits)];
+        var total = 0.0;
+        for (var i = 0; i < vocab; i++)
         {
-            SelectLargest(logits, count);
-            var mass = 0.0;
-            for (var i = 0; i < count; i++)
-            {
-                var weight = Math.Exp((logits[_order[i]] - max) * inverseTemperature);
-                _weights[i] = weight;
-                mass += weight;
-            }
+            var weight = Math.Exp((logits[i] - max) * inverseTemperature);
+            _weights[i] = weight; // by token id here
+            total += weight;
+            _order[i] = i;
+        }
 
-            if (topP >= 1)
+        var order = _order.AsSpan(0, vocab);
+        var missing = topP * total;
+        int low = 0, high = vocab, size = vocab;
+        while (high - low > 0)
+        {
+            if (high - low <= SmallRange)
             {
-                return Draw(count, mass);
-            }
-
-            var target = topP * (topK < vocab ? mass : wholeMass);
-            var cumulative = 0.0;
-            for (var i = 0; i < count; i++)
-            {
-                cumulative += _weights[i];
-                if (cumulative >= target)
+                // Few left: order them and take until the mass is reached.
+                SortLargestFirst(order[low..high], logits);
+                size = high;
+                for (var i = low; i < high; i++)
                 {
-                    return Draw(i + 1, cumulative);
+                    missing -= _weights[order[i]];
+                    if (missing <= 0)
+                    {
+                        size = i + 1;
+                        break;
+                    }
                 }
+
+                break;
             }
 
-            if (count == topK)
+            var pivot = PartitionAroundMedianOfThree(order, low, high, logits);
+            var above = 0.0;
+            for (var i = low; i < pivot; i++)
             {
-                return Draw(count, mass); // rounding left the target a hair above the kept mass
+                above += _weights[order[i]];
             }
 
-            // Grow fourfold; once a quarter of the vocabulary is needed, a full sort is cheaper than more heaps.
-            count = count * 4 >= vocab / 4 ? vocab : count * 4;
+            if (above >= missing)
+            {
+                high = pivot;
+                size = pivot;
+                continue;
+            }
+
+            missing -= above + _weights[order[pivot]];
+            size = pivot + 1;
+            if (missing <= 0)
+            {
+                break;
+            }
+
+            low = pivot + 1;
+        }
+
+        var mass = 0.0;
+        foreach (var token in order[..size])
+        {
+            mass += _weights[token];
+        }
+
+        var draw = _random.NextDouble() * mass;
+        foreach (var token in order[..size])
+        {
+            draw -= _weights[token];
+            if (draw <= 0)
+            {
+                return token;
+            }
+        }
+
+        return order[size - 1];
+    }
+
+    /// <summary>
+    /// Partitions <c>order[low..high)</c> so the tokens that beat the pivot come first; returns the pivot's position.
+    /// The pivot is the median of the first, middle and last token (Lomuto scheme).
+    /// </summary>
+    private static int PartitionAroundMedianOfThree(Span<int> order, int low, int high, ReadOnlySpan<float> logits)
+    {
+        var last = high - 1;
+        var middle = low + (high - low) / 2;
+        var (a, b, c) = (order[low], order[middle], order[last]);
+        var median = Beats(a, b, logits)
+            ? (Beats(b, c, logits) ? middle : Beats(a, c, logits) ? last : low)
+            : (Beats(a, c, logits) ? low : Beats(b, c, logits) ? last : middle);
+        (order[median], order[last]) = (order[last], order[median]);
+        var pivot = order[last];
+        var store = low;
+        for (var i = low; i < last; i++)
+        {
+            if (Beats(order[i], pivot, logits))
+            {
+                (order[i], order[store]) = (order[store], order[i]);
+                store++;
+            }
+        }
+
+        (order[store], order[last]) = (order[last], order[store]);
+        return store;
+    }
+
+    private void SortLargestFirst(Span<int> tokens, ReadOnlySpan<float> logits)
+    {
+        var keys = _keys.AsSpan(0, tokens.Length);
+        for (var i = 0; i < tokens.Length; i++)
+        {
+            keys[i] = -logits[tokens[i]];
+        }
+
+        keys.Sort(tokens);
+        IndexOrderWithinTies(tokens, keys);
+    }
+
+    private static void IndexOrderWithinTies(Span<int> tokens, ReadOnlySpan<float> keys)
+    {
+        for (var start = 0; start < tokens.Length;)
+        {
+            var end = start + 1;
+            while (end < tokens.Length && keys[end] == keys[start])
+            {
+                end++;
+            }
+
+            tokens[start..end].Sort();
+            start = end;
         }
     }
 
@@ -188,26 +314,8 @@ internal sealed class Sampler
             }
         }
 
-        // Largest first (keys negated: the sort is ascending); the sort is not stable, so runs of equal logits are
-        // put back in index order.
-        var keys = _keys.AsSpan(0, count);
-        for (var i = 0; i < count; i++)
-        {
-            keys[i] = -logits[heap[i]];
-        }
-
-        keys.Sort(heap);
-        for (var start = 0; start < count;)
-        {
-            var end = start + 1;
-            while (end < count && keys[end] == keys[start])
-            {
-                end++;
-            }
-
-            heap[start..end].Sort();
-            start = end;
-        }
+        // Largest first; the sort is not stable, so runs of equal logits are put back in index order.
+        SortLargestFirst(heap, logits);
     }
 
     private static bool Beats(int a, int b, ReadOnlySpan<float> logits) => logits[a] > logits[b] || (logits[a] == logits[b] && a < b);

@@ -77,15 +77,43 @@ public sealed class SamplerTests
     }
 
     [Fact]
-    public void ANucleusLargerThanTheFirstCandidatesIsFoundWholeAcrossALargeVocabulary()
+    public void ANucleusOfEqualLogitsIsTheLowerIndicesAcrossALargeVocabulary()
     {
-        // 5 000 equal logits: p = 0.5 needs 2 500 tokens (ties go to the lower index), far more than the first 64 tried.
+        // 5 000 equal logits: p = 0.5 needs 2 500 tokens, and ties go to the lower index.
         var logits = new float[5_000];
 
         var observed = Frequencies(new SamplingSettings(1, 0, 0.5f, 1, Seed: 4), logits, draws: 10_000);
 
         Assert.Equal(0, observed.Skip(2_500).Sum());
         Assert.True(observed.Take(2_500).Count(f => f > 0) > 2_400, "draws spread over the whole nucleus");
+    }
+
+    [Fact]
+    public void TheNucleusOfManyTiedLogitsIsExactlyTheSortedPrefixThatReachesP()
+    {
+        // Logits on a coarse grid, so the nucleus boundary falls inside a run of equal values; the reference is the
+        // definition: sort by logit (then index), take the shortest prefix whose softmax mass reaches p.
+        var random = new Random(11);
+        var logits = Enumerable.Range(0, 3_000).Select(_ => MathF.Round((float)(random.NextDouble() * 8), 0) / 2).ToArray();
+        var softmax = Softmax(logits, 1.0);
+        var sorted = Enumerable.Range(0, logits.Length).OrderByDescending(i => logits[i]).ThenBy(i => i).ToArray();
+        var nucleus = new HashSet<int>();
+        var mass = 0.0;
+        foreach (var token in sorted)
+        {
+            nucleus.Add(token);
+            mass += softmax[token];
+            if (mass >= 0.6)
+            {
+                break;
+            }
+        }
+
+        var observed = Frequencies(new SamplingSettings(1, 0, 0.6f, 1, Seed: 5), logits, draws: 20_000);
+
+        var outside = Enumerable.Range(0, logits.Length).Where(i => observed[i] > 0 && !nucleus.Contains(i)).ToList();
+        Assert.Empty(outside);
+        Assert.True(nucleus.Count(t => observed[t] > 0) > nucleus.Count * 9 / 10, $"draws spread over the nucleus of {nucleus.Count}");
     }
 
     [Fact]
