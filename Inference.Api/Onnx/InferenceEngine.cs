@@ -4,7 +4,11 @@ using Microsoft.Extensions.Options;
 
 namespace Inference.Api.Onnx;
 
-/// <summary>The loaded model: its folder (config, tokenizer, template) and the ONNX Runtime session that runs it.</summary>
+/// <summary>
+/// The loaded model: its folder (config, tokenizer, template) and the ONNX Runtime session that runs it. With
+/// <see cref="ModelOptions.MaxBatchSize"/> above 1, concurrent requests are decoded together by a
+/// <see cref="BatchScheduler"/>; at 1 each request runs its own <see cref="TokenGenerator"/> loop, as before batching.
+/// </summary>
 internal sealed class InferenceEngine : IDisposable
 {
     public InferenceEngine(IOptions<ModelOptions> options, IHostEnvironment environment)
@@ -15,6 +19,7 @@ internal sealed class InferenceEngine : IDisposable
         Model = ModelFolder.Load(path);
         Session = new DecoderSession(Model, Options);
         Generator = new TokenGenerator(Session);
+        Scheduler = Options.MaxBatchSize > 1 ? new BatchScheduler(Session, Options.MaxBatchSize) : null;
         LoadTime = System.Diagnostics.Stopwatch.GetElapsedTime(started);
     }
 
@@ -22,7 +27,22 @@ internal sealed class InferenceEngine : IDisposable
     public ModelFolder Model { get; }
     public DecoderSession Session { get; }
     public TokenGenerator Generator { get; }
+
+    /// <summary>The batched decoder, or null when <see cref="ModelOptions.MaxBatchSize"/> is 1.</summary>
+    public BatchScheduler? Scheduler { get; }
+
     public TimeSpan LoadTime { get; }
 
-    public void Dispose() => Session.Dispose();
+    /// <summary>Generates one sequence through the scheduler when batching, else through the single-sequence loop.</summary>
+    public IAsyncEnumerable<GeneratedToken> GenerateAsync(int[] prompt, int maxNewTokens, SamplingSettings sampling, CancellationToken cancellationToken) =>
+        Scheduler is { } scheduler
+            ? scheduler.GenerateAsync(prompt, maxNewTokens, sampling, cancellationToken)
+            : new SynchronousTokens(Generator.Generate(prompt, maxNewTokens, sampling, cancellationToken));
+
+    public void Dispose()
+    {
+        // The decode thread uses the session: stop it first.
+        Scheduler?.Dispose();
+        Session.Dispose();
+    }
 }
