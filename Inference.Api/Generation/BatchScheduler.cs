@@ -54,9 +54,14 @@ internal sealed class BatchScheduler : IDisposable
 
         try
         {
-            await foreach (var token in row.Tokens.ReadAllAsync(cancellationToken))
+            while (await row.Tokens.WaitToReadAsync(cancellationToken))
             {
-                yield return token;
+                while (row.Tokens.TryRead(out var token))
+                {
+                    // Tokens may be buffered ahead of the reader: a cancelled reader takes none of them.
+                    cancellationToken.ThrowIfCancellationRequested();
+                    yield return token;
+                }
             }
         }
         finally
