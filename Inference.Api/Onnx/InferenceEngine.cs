@@ -1,5 +1,6 @@
 using Inference.Api.Generation;
 using Inference.Api.Models;
+using Inference.Api.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Inference.Api.Onnx;
@@ -11,7 +12,10 @@ namespace Inference.Api.Onnx;
 /// </summary>
 internal sealed class InferenceEngine : IDisposable
 {
-    public InferenceEngine(IOptions<ModelOptions> options, IHostEnvironment environment)
+    /// <param name="options">The model section.</param>
+    /// <param name="environment">Where a relative model path is resolved.</param>
+    /// <param name="metrics">When present, told the batch size of every batched decode step.</param>
+    public InferenceEngine(IOptions<ModelOptions> options, IHostEnvironment environment, InferenceMetrics? metrics = null)
     {
         Options = options.Value;
         var path = ModelLocator.Resolve(Options.Path, environment.ContentRootPath);
@@ -19,7 +23,10 @@ internal sealed class InferenceEngine : IDisposable
         Model = ModelFolder.Load(path);
         Session = new DecoderSession(Model, Options);
         Generator = new TokenGenerator(Session);
-        Scheduler = Options.MaxBatchSize > 1 ? new BatchScheduler(Session, Options.MaxBatchSize) : null;
+        var name = Model.Name;
+        Scheduler = Options.MaxBatchSize > 1
+            ? new BatchScheduler(Session, Options.MaxBatchSize, metrics is null ? null : size => metrics.DecodeStep(size, name))
+            : null;
         LoadTime = System.Diagnostics.Stopwatch.GetElapsedTime(started);
     }
 
