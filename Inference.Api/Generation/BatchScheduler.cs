@@ -82,6 +82,7 @@ internal sealed class BatchScheduler : IDisposable
 
     private void Loop()
     {
+        var stopped = new ObjectDisposedException(nameof(BatchScheduler), "The engine is shutting down.");
         while (!_stopping.IsCancellationRequested)
         {
             try
@@ -97,12 +98,12 @@ internal sealed class BatchScheduler : IDisposable
             }
             catch (Exception e)
             {
-                // A bug here must not leave consumers waiting forever nor end the thread silently.
-                Fail(_batch.Clear(), e);
+                // A bug here must not leave consumers waiting forever nor end the thread silently; a step aborted
+                // by shutdown reports the shutdown.
+                Fail(_batch.Clear(), _stopping.IsCancellationRequested ? stopped : e);
             }
         }
 
-        var stopped = new ObjectDisposedException(nameof(BatchScheduler), "The engine is shutting down.");
         Fail(_batch.Clear(), stopped);
         while (_waiting.Reader.TryRead(out var row))
         {

@@ -153,6 +153,26 @@ public sealed class BatchedDecodeServerTests(EngineFixture engine) : IClassFixtu
         }
     }
 
+    [Fact]
+    public async Task DisposingTheSchedulerEndsEveryOpenStreamWithAShutdownError()
+    {
+        var prompt = engine.Model.Tokenizer.Encode(s_texts[2]);
+        var scheduler = new BatchScheduler(engine.Session, 8);
+        var streaming = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var runs = Enumerable.Range(0, 3).Select(_ => CollectAsync(scheduler, prompt, 400, SamplingSettings.Greedy, CancellationToken.None, n => { if (n == 2) { streaming.TrySetResult(); } }, streaming)).ToArray();
+        await streaming.Task.WaitAsync(TimeSpan.FromSeconds(60));
+
+        scheduler.Dispose();
+
+        foreach (var run in runs)
+        {
+            var error = await Assert.ThrowsAsync<ObjectDisposedException>(() => run.WaitAsync(TimeSpan.FromSeconds(30)));
+            Assert.Contains("shutting down", error.Message, StringComparison.Ordinal);
+        }
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => CollectAsync(scheduler, prompt, 4, SamplingSettings.Greedy, CancellationToken.None));
+    }
+
     private List<GeneratedToken> Solo(int[] prompt, int maxTokens, SamplingSettings sampling) =>
         new TokenGenerator(engine.Session).Generate(prompt, maxTokens, sampling, CancellationToken.None).ToList();
 
