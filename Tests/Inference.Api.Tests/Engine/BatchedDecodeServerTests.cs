@@ -154,6 +154,32 @@ public sealed class BatchedDecodeServerTests(EngineFixture engine) : IClassFixtu
     }
 
     [Fact]
+    public async Task AFailureDuringAStepFailsThatStepsRowsWithTheCauseAndTheSchedulerServesOn()
+    {
+        var prompt = engine.Model.Tokenizer.Encode(s_texts[0]);
+        var solo = Solo(prompt, 12, SamplingSettings.Greedy);
+        var thrown = false;
+        using var scheduler = new BatchScheduler(engine.Session, 8, size =>
+        {
+            // Once, at the first step that runs both rows.
+            if (size == 2 && !thrown)
+            {
+                thrown = true;
+                throw new InvalidOperationException("step hook failed");
+            }
+        });
+
+        var failed = Enumerable.Range(0, 2).Select(_ => CollectAsync(scheduler, prompt, 200, SamplingSettings.Greedy, CancellationToken.None)).ToArray();
+        foreach (var run in failed)
+        {
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(() => run.WaitAsync(TimeSpan.FromSeconds(60)));
+            Assert.Equal("step hook failed", error.Message);
+        }
+
+        Assert.Equal(solo, await CollectAsync(scheduler, prompt, 12, SamplingSettings.Greedy, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60)));
+    }
+
+    [Fact]
     public async Task DisposingTheSchedulerEndsEveryOpenStreamWithAShutdownError()
     {
         var prompt = engine.Model.Tokenizer.Encode(s_texts[2]);
