@@ -55,6 +55,12 @@ internal sealed class DecoderSession : IDisposable
             outputOrder.Add(DecoderNames.Layer(names.PresentValue, layer));
         }
 
+        // Batching rows with different past lengths needs a mask to hide the padding, positions per row, a free
+        // batch dimension, and float K/V (the past is rebuilt by copying floats).
+        var pastKey = inputs.FirstOrDefault(i => i.Name == DecoderNames.Layer(names.PastKey, 0));
+        SupportsBatchedDecode = UsesAttentionMask && UsesPositionIds
+            && inputs.FirstOrDefault(i => i.Name == names.InputIds) is { Shape: [<= 0, ..] }
+            && pastKey is { ElementType: NativeMethods.ElementFloat, Shape: [<= 0, ..] };
         Require(inputOrder, inputs, model.DecoderPath, "input");
         Require(outputOrder, outputs, model.DecoderPath, "output");
         _inputNames = new NativeNames(inputOrder);
@@ -64,6 +70,12 @@ internal sealed class DecoderSession : IDisposable
     public GenAiConfig Config { get; }
     public bool UsesAttentionMask { get; }
     public bool UsesPositionIds { get; }
+
+    /// <summary>
+    /// Whether several sequences with different past lengths can be decoded in one Run: the model takes an attention
+    /// mask and position ids, its batch dimension is free, and its past K/V are float.
+    /// </summary>
+    public bool SupportsBatchedDecode { get; }
 
     /// <summary>
     /// Runs one step for <paramref name="batch"/> rows of <paramref name="sequence"/> new tokens each.

@@ -7,8 +7,9 @@ namespace Inference.Api.Onnx;
 
 /// <summary>
 /// The loaded model: its folder (config, tokenizer, template) and the ONNX Runtime session that runs it. With
-/// <see cref="ModelOptions.MaxBatchSize"/> above 1, concurrent requests are decoded together by a
-/// <see cref="BatchScheduler"/>; at 1 each request runs its own <see cref="TokenGenerator"/> loop, as before batching.
+/// <see cref="ModelOptions.MaxBatchSize"/> above 1 and a model that allows it
+/// (<see cref="DecoderSession.SupportsBatchedDecode"/>), concurrent requests are decoded together by a
+/// <see cref="BatchScheduler"/>; otherwise each request runs its own <see cref="TokenGenerator"/> loop, as before batching.
 /// </summary>
 internal sealed class InferenceEngine : IDisposable
 {
@@ -24,7 +25,7 @@ internal sealed class InferenceEngine : IDisposable
         Session = new DecoderSession(Model, Options);
         Generator = new TokenGenerator(Session);
         var name = Model.Name;
-        Scheduler = Options.MaxBatchSize > 1
+        Scheduler = Options.MaxBatchSize > 1 && Session.SupportsBatchedDecode
             ? new BatchScheduler(Session, Options.MaxBatchSize, metrics is null ? null : size => metrics.DecodeStep(size, name))
             : null;
         LoadTime = System.Diagnostics.Stopwatch.GetElapsedTime(started);
@@ -35,7 +36,7 @@ internal sealed class InferenceEngine : IDisposable
     public DecoderSession Session { get; }
     public TokenGenerator Generator { get; }
 
-    /// <summary>The batched decoder, or null when <see cref="ModelOptions.MaxBatchSize"/> is 1.</summary>
+    /// <summary>The batched decoder, or null when <see cref="ModelOptions.MaxBatchSize"/> is 1 or the model cannot batch.</summary>
     public BatchScheduler? Scheduler { get; }
 
     public TimeSpan LoadTime { get; }

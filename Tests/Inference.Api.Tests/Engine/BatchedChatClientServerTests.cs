@@ -20,8 +20,9 @@ public sealed class BatchedChatClientServerTests(BatchingEnginesFixture fixture)
     ];
 
     [Fact]
-    public void MaxBatchSizeOneKeepsTheSingleSequenceGenerator()
+    public void MaxBatchSizeOneKeepsTheSingleSequenceGeneratorAndTheShippedModelBatchesOtherwise()
     {
+        Assert.True(fixture.Batched.Session.SupportsBatchedDecode);
         Assert.Null(fixture.Unbatched.Scheduler);
         Assert.NotNull(fixture.Batched.Scheduler);
     }
