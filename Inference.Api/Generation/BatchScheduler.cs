@@ -46,6 +46,8 @@ internal sealed class BatchScheduler : IDisposable
     /// </summary>
     public async IAsyncEnumerable<GeneratedToken> GenerateAsync(int[] prompt, int maxNewTokens, SamplingSettings sampling, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        // Checked here, on the caller's side: an empty prompt has no last position to take logits from.
+        ArgumentOutOfRangeException.ThrowIfZero(prompt.Length, nameof(prompt));
         var row = new DecodeRow(prompt, maxNewTokens, sampling, cancellationToken);
         if (!_waiting.Writer.TryWrite(row))
         {
