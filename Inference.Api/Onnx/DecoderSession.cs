@@ -55,6 +55,12 @@ internal sealed class DecoderSession : IDisposable
             outputOrder.Add(DecoderNames.Layer(names.PresentValue, layer));
         }
 
+        // Batching rows with different past lengths needs a mask to hide the padding, positions per row, a free
+        // batch dimension, and float K/V (the past is rebuilt by copying floats).
+        var pastKey = inputs.FirstOrDefault(i => i.Name == DecoderNames.Layer(names.PastKey, 0));
+        SupportsBatchedDecode = UsesAttentionMask && UsesPositionIds
+            && inputs.FirstOrDefault(i => i.Name == names.InputIds) is { Shape: [<= 0, ..] }
+            && pastKey is { ElementType: NativeMethods.ElementFloat, Shape: [<= 0, ..] };
         Require(inputOrder, inputs, model.DecoderPath, "input");
         Require(outputOrder, outputs, model.DecoderPath, "output");
         _inputNames = new NativeNames(inputOrder);
@@ -66,13 +72,19 @@ internal sealed class DecoderSession : IDisposable
     public bool UsesPositionIds { get; }
 
     /// <summary>
+    /// Whether several sequences with different past lengths can be decoded in one Run: the model takes an attention
+    /// mask and position ids, its batch dimension is free, and its past K/V are float.
+    /// </summary>
+    public bool SupportsBatchedDecode { get; }
+
+    /// <summary>
     /// Runs one step for <paramref name="batch"/> rows of <paramref name="sequence"/> new tokens each.
     /// <paramref name="past"/> holds 2 × layers values (key, value per layer) or is null for an empty past.
     /// The caller owns the returned values (and may pass the presents as the next past).
     /// </summary>
-    public unsafe StepOutput Run(long[] inputIds, long[] attentionMask, long[] positionIds, int batch, int sequence, OrtValueHandle[]? past, OrtRunOptionsHandle? runOptions)
+    public unsafe StepOutput Run(ReadOnlySpan<long> inputIds, ReadOnlySpan<long> attentionMask, ReadOnlySpan<long> positionIds, int batch, int sequence, OrtValueHandle[]? past, OrtRunOptionsHandle? runOptions)
     {
-        // The input tensors borrow these arrays: they stay pinned for the whole Run.
+        // The input tensors borrow this memory: it stays pinned for the whole Run.
         fixed (long* ids = inputIds, mask = attentionMask, positions = positionIds)
         {
             return Run((nint)ids, inputIds.Length, (nint)mask, attentionMask.Length, (nint)positions, positionIds.Length, batch, sequence, past, runOptions);
@@ -111,6 +123,60 @@ internal sealed class DecoderSession : IDisposable
             foreach (var value in owned)
             {
                 value.Dispose();
+            }
+        }
+    }
+
+    /// <summary>
+    /// New past K/V values (key, value per layer) of shape [<paramref name="batch"/>, kv heads,
+    /// <paramref name="length"/>, head size], zero-filled and owned by the caller.
+    /// </summary>
+    public unsafe OrtValueHandle[] CreatePast(int batch, int length)
+    {
+        var values = new OrtValueHandle[2 * Config.NumHiddenLayers];
+        var count = (long)batch * Config.NumKeyValueHeads * length * Config.HeadSize;
+        try
+        {
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = NativeMethods.CreateOwnedTensor([batch, Config.NumKeyValueHeads, length, Config.HeadSize], NativeMethods.ElementFloat);
+                // Padding must be finite (masked scores still multiply these values), so never leave it uninitialised.
+                NativeMemory.Clear((void*)NativeMethods.GetTensorData(values[i]), (nuint)(count * sizeof(float)));
+            }
+        }
+        catch
+        {
+            foreach (var value in values)
+            {
+                value?.Dispose();
+            }
+
+            throw;
+        }
+
+        return values;
+    }
+
+    /// <summary>
+    /// Copies one sequence's last <paramref name="count"/> past positions from row <paramref name="sourceRow"/> of
+    /// <paramref name="source"/> (time axis <paramref name="sourceLength"/> long) to the end of row
+    /// <paramref name="destinationRow"/> of <paramref name="destination"/>, for every layer's key and value. Rows are
+    /// left-padded, so a sequence's real entries are always the last ones of its row.
+    /// </summary>
+    public unsafe void CopyPast(OrtValueHandle[] source, int sourceRow, int sourceLength, OrtValueHandle[] destination, int destinationRow, int destinationLength, int count)
+    {
+        var heads = Config.NumKeyValueHeads;
+        var headSize = Config.HeadSize;
+        var bytes = (long)count * headSize * sizeof(float);
+        for (var i = 0; i < source.Length; i++)
+        {
+            var from = (float*)NativeMethods.GetTensorData(source[i]);
+            var to = (float*)NativeMethods.GetTensorData(destination[i]);
+            for (var head = 0; head < heads; head++)
+            {
+                var sourceStart = ((((long)sourceRow * heads) + head) * sourceLength) + sourceLength - count;
+                var destinationStart = ((((long)destinationRow * heads) + head) * destinationLength) + destinationLength - count;
+                Buffer.MemoryCopy(from + (sourceStart * headSize), to + (destinationStart * headSize), bytes, bytes);
             }
         }
     }

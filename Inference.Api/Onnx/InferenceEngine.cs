@@ -1,13 +1,22 @@
 using Inference.Api.Generation;
 using Inference.Api.Models;
+using Inference.Api.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Inference.Api.Onnx;
 
-/// <summary>The loaded model: its folder (config, tokenizer, template) and the ONNX Runtime session that runs it.</summary>
+/// <summary>
+/// The loaded model: its folder (config, tokenizer, template) and the ONNX Runtime session that runs it. With
+/// <see cref="ModelOptions.MaxBatchSize"/> above 1 and a model that allows it
+/// (<see cref="DecoderSession.SupportsBatchedDecode"/>), concurrent requests are decoded together by a
+/// <see cref="BatchScheduler"/>; otherwise each request runs its own <see cref="TokenGenerator"/> loop, as before batching.
+/// </summary>
 internal sealed class InferenceEngine : IDisposable
 {
-    public InferenceEngine(IOptions<ModelOptions> options, IHostEnvironment environment)
+    /// <param name="options">The model section.</param>
+    /// <param name="environment">Where a relative model path is resolved.</param>
+    /// <param name="metrics">When present, told the batch size of every batched decode step.</param>
+    public InferenceEngine(IOptions<ModelOptions> options, IHostEnvironment environment, InferenceMetrics? metrics = null)
     {
         Options = options.Value;
         var path = ModelLocator.Resolve(Options.Path, environment.ContentRootPath);
@@ -15,6 +24,10 @@ internal sealed class InferenceEngine : IDisposable
         Model = ModelFolder.Load(path);
         Session = new DecoderSession(Model, Options);
         Generator = new TokenGenerator(Session);
+        var name = Model.Name;
+        Scheduler = Options.MaxBatchSize > 1 && Session.SupportsBatchedDecode
+            ? new BatchScheduler(Session, Options.MaxBatchSize, metrics is null ? null : size => metrics.DecodeStep(size, name))
+            : null;
         LoadTime = System.Diagnostics.Stopwatch.GetElapsedTime(started);
     }
 
@@ -22,7 +35,22 @@ internal sealed class InferenceEngine : IDisposable
     public ModelFolder Model { get; }
     public DecoderSession Session { get; }
     public TokenGenerator Generator { get; }
+
+    /// <summary>The batched decoder, or null when <see cref="ModelOptions.MaxBatchSize"/> is 1 or the model cannot batch.</summary>
+    public BatchScheduler? Scheduler { get; }
+
     public TimeSpan LoadTime { get; }
 
-    public void Dispose() => Session.Dispose();
+    /// <summary>Generates one sequence through the scheduler when batching, else through the single-sequence loop.</summary>
+    public IAsyncEnumerable<GeneratedToken> GenerateAsync(int[] prompt, int maxNewTokens, SamplingSettings sampling, CancellationToken cancellationToken) =>
+        Scheduler is { } scheduler
+            ? scheduler.GenerateAsync(prompt, maxNewTokens, sampling, cancellationToken)
+            : new SynchronousTokens(Generator.Generate(prompt, maxNewTokens, sampling, cancellationToken));
+
+    public void Dispose()
+    {
+        // The decode thread uses the session: stop it first.
+        Scheduler?.Dispose();
+        Session.Dispose();
+    }
 }

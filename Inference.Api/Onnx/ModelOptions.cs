@@ -24,6 +24,9 @@ public sealed class ModelOptions
     /// <summary>Graph optimization level: 0 none, 1 basic, 2 extended, 99 all.</summary>
     public int GraphOptimizationLevel { get; set; } = 99;
 
-    /// <summary>Most sequences decoded together in one Run.</summary>
+    /// <summary>
+    /// Most sequences decoded together in one Run (continuous batching on one decode thread). 1 keeps one generation
+    /// loop per request; a model without an attention mask, position ids or a free batch dimension always does.
+    /// </summary>
     public int MaxBatchSize { get; set; } = 8;
 }

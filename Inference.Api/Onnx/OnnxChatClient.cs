@@ -77,7 +77,7 @@ internal sealed class OnnxChatClient(InferenceEngine engine) : IChatClient
         Activity? decode = null;
         try
         {
-            foreach (var token in engine.Generator.Generate(prompt, maxTokens, Sampling(options), cancellationToken))
+            await foreach (var token in engine.GenerateAsync(prompt, maxTokens, Sampling(options), cancellationToken))
             {
                 if (firstToken == 0)
                 {

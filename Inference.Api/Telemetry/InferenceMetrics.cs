@@ -11,6 +11,12 @@ namespace Inference.Api.Telemetry;
 /// </summary>
 internal sealed class InferenceMetrics : IDisposable
 {
+    /// <summary>Histogram of the batch size of every batched decode step (Prometheus: <c>inference_decode_batch_size</c>).</summary>
+    public const string DecodeBatchSize = "inference.decode.batch_size";
+
+    // Every size up to 8 (the default MaxBatchSize) has its own bucket; larger configured batches still land.
+    private static readonly int[] s_decodeBatchSizeBuckets = [1, 2, 3, 4, 5, 6, 7, 8, 12, 16, 24, 32, 64];
+
     private readonly Meter _meter;
     private readonly Histogram<double> _requestDuration;
     private readonly Histogram<double> _timeToFirstToken;
@@ -21,6 +27,7 @@ internal sealed class InferenceMetrics : IDisposable
     private readonly Counter<double> _cost;
     private readonly UpDownCounter<long> _active;
     private readonly UpDownCounter<long> _queued;
+    private readonly Histogram<int> _decodeBatchSize;
 
     public InferenceMetrics(IMeterFactory meterFactory)
     {
@@ -39,6 +46,8 @@ internal sealed class InferenceMetrics : IDisposable
         _cost = _meter.CreateCounter<double>("inference.cost_usd", "{USD}", "Estimated cost from the configured price table.");
         _active = _meter.CreateUpDownCounter<long>("inference.requests.active", "{request}", "Requests being generated now.");
         _queued = _meter.CreateUpDownCounter<long>("inference.queue.size", "{request}", "Requests waiting for a generator slot.");
+        _decodeBatchSize = _meter.CreateHistogram(DecodeBatchSize, "{sequence}", "Sequences decoded together in one Run, per batched decode step.",
+            advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = s_decodeBatchSizeBuckets });
     }
 
     /// <summary>A request entered or left generation.</summary>
@@ -56,6 +65,9 @@ internal sealed class InferenceMetrics : IDisposable
 
     /// <summary>A request entered or left the admission queue.</summary>
     public void QueuedChanged(long delta, string model) => _queued.Add(delta, new KeyValuePair<string, object?>(AttrRequestModel, model));
+
+    /// <summary>One batched decode step ran <paramref name="batchSize"/> sequences in one Run (called on the decode thread).</summary>
+    public void DecodeStep(int batchSize, string model) => _decodeBatchSize.Record(batchSize, new KeyValuePair<string, object?>(AttrRequestModel, model));
 
     /// <summary>Records every instrument for one finished request.</summary>
     public void Record(in RequestOutcome outcome)

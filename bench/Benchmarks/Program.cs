@@ -9,7 +9,8 @@ namespace Benchmarks;
 /// (the aggregator process fed at a steady rate), `-- ingest-phases [batch] [chunk]` (one batch's time by phase), `-- api-soak [minutes] [rate]` (the whole
 /// system under steady /generate traffic, memory sampled, counts checked end to end) and `-- faults [scenario...]`
 /// (kills, stops and floods against real processes, each with a verdict), `-- engine-peer [rounds]` (the generation
-/// loop against onnxruntime-node in a JS loop).
+/// loop against onnxruntime-node in a JS loop), `-- engine-concurrency [rounds]` (aggregate tokens/s at 1, 2, 4 and 8
+/// streams, batched decode against MaxBatchSize 1).
 /// Not top-level statements: the referenced service projects already define a global <c>Program</c>.
 /// </summary>
 internal static class BenchmarkEntry
@@ -23,6 +24,8 @@ internal static class BenchmarkEntry
                 return 0;
             case ["engine-peer", ..]:
                 return Engine.Peer.EnginePeer.RunAsync(args).GetAwaiter().GetResult();
+            case ["engine-concurrency", ..]:
+                return Engine.EngineConcurrency.RunAsync(args).GetAwaiter().GetResult();
             case ["faults", ..]:
                 return Faults.FaultsCommand.RunAsync(args).GetAwaiter().GetResult();
             case ["api-soak", ..]:

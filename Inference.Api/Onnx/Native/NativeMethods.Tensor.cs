@@ -41,6 +41,27 @@ internal static unsafe partial class NativeMethods
         return handle;
     }
 
+    /// <summary>
+    /// C: <c>CreateTensorAsOrtValue(OrtAllocator*, const int64_t* shape, size_t rank, type, OrtValue** out)</c> with
+    /// the default CPU allocator (<c>GetAllocatorWithDefaultOptions</c>, owned by ORT, never released). The value owns
+    /// its memory, which is not initialised: the caller fills it.
+    /// </summary>
+    public static OrtValueHandle CreateOwnedTensor(ReadOnlySpan<long> shape, int elementType)
+    {
+        nint allocator;
+        Check(((delegate* unmanaged[Cdecl]<nint*, nint>)Function(OrtApiSlots.GetAllocatorWithDefaultOptions))(&allocator), "GetAllocatorWithDefaultOptions");
+        var handle = new OrtValueHandle();
+        nint value;
+        fixed (long* s = shape)
+        {
+            Check(((delegate* unmanaged[Cdecl]<nint, long*, nuint, int, nint*, nint>)Function(OrtApiSlots.CreateTensorAsOrtValue))(
+                allocator, s, (nuint)shape.Length, elementType, &value), "CreateTensorAsOrtValue");
+        }
+
+        handle.Attach(value);
+        return handle;
+    }
+
     /// <summary>C: <c>GetTensorMutableData(OrtValue*, void** out)</c>; the memory belongs to the value.</summary>
     public static nint GetTensorData(OrtValueHandle value)
     {

@@ -101,6 +101,28 @@ public sealed class InferenceServiceServerTests(InferenceApiFactory factory) : I
         Assert.Contains("at most 412 tokens", detail, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ConcurrentGenerationsAreDecodedInBatchesThatMetricsReport()
+    {
+        using var client = factory.CreateClient();
+        string[] prompts = ["And God said,", "In the beginning", "Blessed are the meek", "And Moses said"];
+
+        var responses = await Task.WhenAll(prompts.Select(p => client.PostAsJsonAsync("/generate", new { prompt = p, max_tokens = 24 })));
+        var metrics = await client.GetStringAsync("/metrics");
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        var count = metrics.Split('\n').Single(l => l.StartsWith("inference_decode_batch_size_count{", StringComparison.Ordinal));
+        Assert.Contains("gen_ai_request_model=\"kjv-5m\"", count, StringComparison.Ordinal);
+        var sum = metrics.Split('\n').Single(l => l.StartsWith("inference_decode_batch_size_sum{", StringComparison.Ordinal));
+        var steps = double.Parse(count[(count.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        var sequences = double.Parse(sum[(sum.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(steps >= 1 && sequences > steps, $"some steps decoded more than one sequence: {count} / {sum}");
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+    }
+
     private async Task<TelemetryEvent> WaitForQueuedAsync(Func<TelemetryEvent, bool> match)
     {
         await using var redis = new RedisClient(RedisOptions.Parse(factory.Cache.ConnectionString));
