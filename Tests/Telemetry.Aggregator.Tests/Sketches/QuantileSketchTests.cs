@@ -88,6 +88,29 @@ public sealed class QuantileSketchTests
     }
 
     [Fact]
+    public void BucketsAndCountsAboveStayExactWhileTheRangeGrowsInBothDirections()
+    {
+        // Values arrive from the middle outwards and then far out on both sides (microseconds to days, in ms), so
+        // the counts' storage must grow below and above what it holds and keep every count where it was.
+        var mapping = LogarithmicMapping.Default;
+        var values = new[] { 40.0, 41, 39, 80, 20, 1_000, 2, 0.01, 60_000, 0.001, 86_400_000, 40, 0.0005 };
+        var sketch = new QuantileSketch();
+        var expected = new SortedDictionary<int, long>();
+        foreach (var value in values)
+        {
+            sketch.Add(value);
+            var index = mapping.Index(value);
+            expected[index] = expected.GetValueOrDefault(index) + 1;
+        }
+
+        Assert.Equal(expected, sketch.Buckets);
+        Assert.Equal(values.Length, sketch.Count);
+        Assert.Equal(3, sketch.CountAbove(100)); // 1 000, 60 000 and 86 400 000 ms
+        Assert.InRange(sketch.Quantile(1)!.Value, 86_400_000 * 0.99, 86_400_000 * 1.01);
+        Assert.InRange(sketch.Quantile(0)!.Value, 0.0005 * 0.99, 0.0005 * 1.01);
+    }
+
+    [Fact]
     public void AnEmptySketchHasNoQuantileAndZerosAreCountedExactly()
     {
         var sketch = new QuantileSketch();
