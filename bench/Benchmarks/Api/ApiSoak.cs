@@ -8,11 +8,12 @@ namespace Benchmarks.Api;
 /// <c>dotnet run -c Release --project bench/Benchmarks -- api-soak [minutes=10] [rate=20] [max_tokens=16]</c>: the
 /// whole system as real processes (redis-server, Telemetry.Aggregator and Inference.Api from their Release builds,
 /// the embedded model on the CPU; see <see cref="LocalSystem"/>), <c>POST /generate</c> sent open-loop at a steady
-/// rate for the given minutes. Every 30 s it samples Inference.Api's RSS (/proc) and managed heap (its own
+/// rate for the given minutes. Every 30 s it samples each service's RSS (/proc) and managed heap (its own
 /// <c>/metrics</c>: the runtime's last-collection heap size, summed over generations). Verdict: PASS when (1) no
-/// request failed with a 5xx, a refused connection or a timeout, (2) the RSS never exceeded 250 MB, (3) the RSS of
-/// the last third of the run (after a one-minute warm-up) is within 10 % of the first third's, and (4) the
-/// aggregator's <c>/stats</c> counts exactly the requests the service answered: nothing lost between the two services.
+/// request failed with a 5xx, a refused connection or a timeout, (2) Inference.Api's RSS never exceeded 250 MB, (3) for
+/// each service the RSS of the last third of the run (after a one-minute warm-up) is within 10 % of the first third's,
+/// and (4) the aggregator's <c>/stats</c> counts exactly the requests the service answered: nothing lost between the two
+/// services.
 /// </summary>
 internal static class ApiSoak
 {
@@ -25,12 +26,12 @@ internal static class ApiSoak
         var maxTokens = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 16;
         var window = minutes <= 14 ? "15m" : minutes <= 29 ? "30m" : "1h";
         await using var system = await LocalSystem.StartAsync();
-        using var http = new HttpClient { BaseAddress = system.Inference };
+        using var http = new HttpClient();
 
         Console.WriteLine($"api soak: {minutes} min at {rate} req/s, max_tokens {maxTokens}; machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}");
-        Console.WriteLine("| t (s) | sent | ok | 429 | failed | inference RSS (MB) | managed heap (MB) | GC count (gen2) |");
-        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
-        var samples = new List<(double Seconds, double RssMb)>();
+        Console.WriteLine("| t (s) | sent | ok | 429 | failed | inference RSS (MB) | managed heap (MB) | GC count (gen2) | aggregator RSS (MB) | managed heap (MB) | GC count (gen2) |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        var samples = new List<Sample>();
         var clock = Stopwatch.StartNew();
         var load = new OpenLoad(system.Inference, TimeSpan.FromSeconds(30));
         var run = load.RunAsync(rate, TimeSpan.FromMinutes(minutes), maxTokens);
@@ -47,33 +48,50 @@ internal static class ApiSoak
         var answered = result.Answers.Count;
         var counted = await system.WaitCountedAsync(answered, TimeSpan.FromSeconds(60), window);
         var steady = samples.Where(s => s.Seconds >= 60).ToList();
-        var third = Math.Max(1, steady.Count / 3);
-        var first = steady.Count > 0 ? steady.Take(third).Average(s => s.RssMb) : 0;
-        var last = steady.Count > 0 ? steady.TakeLast(third).Average(s => s.RssMb) : 0;
-        var peak = samples.Max(s => s.RssMb);
+        var peak = samples.Max(s => s.InferenceRssMb);
         var failed = result.ServerErrors + result.RefusedAtTransport + result.HungCount;
         var checks = new FaultVerdict("api soak")
             .Check(failed == 0, result.Summary())
-            .Check(peak <= RssLimitMb, $"RSS peak {peak:0.0} MB (limit {RssLimitMb} MB)")
-            .Check(steady.Count >= 3 && last <= first * 1.10, steady.Count >= 3
-                ? $"RSS first third {first:0.0} MB, last third {last:0.0} MB (≤ +10 %)"
-                : "flatness needs three samples after the first minute: run at least 2 minutes")
-            .Check(counted == answered, $"aggregator /stats?window={window} counts {counted} of {answered} answered requests");
+            .Check(peak <= RssLimitMb, $"inference RSS peak {peak:0.0} MB (limit {RssLimitMb} MB)");
+        Flat(checks, "inference", steady.Select(s => s.InferenceRssMb).ToList());
+        Flat(checks, "aggregator", steady.Select(s => s.AggregatorRssMb).ToList());
+        checks.Check(counted == answered, $"aggregator /stats?window={window} counts {counted} of {answered} answered requests");
         Console.WriteLine();
         Console.WriteLine(checks.ToMarkdown());
         return checks.Pass ? 0 : 1;
     }
 
-    private static async Task<(double, double)> SampleAsync(HttpClient http, LocalSystem system, TimeSpan at, Faults.LoadResult progress)
+    // The last third's mean RSS (after the first minute) within 10 % of the first third's.
+    private static void Flat(FaultVerdict checks, string service, List<double> rss)
     {
-        var rss = ProcessMemory.RssMb(system.InferenceProcess.Id);
-        var metrics = await http.GetStringAsync("/metrics");
+        var third = Math.Max(1, rss.Count / 3);
+        var first = rss.Count > 0 ? rss.Take(third).Average() : 0;
+        var last = rss.Count > 0 ? rss.TakeLast(third).Average() : 0;
+        checks.Check(rss.Count >= 3 && last <= first * 1.10, rss.Count >= 3
+            ? $"{service} RSS first third {first:0.0} MB, last third {last:0.0} MB (≤ +10 %)"
+            : "flatness needs three samples after the first minute: run at least 2 minutes");
+    }
+
+    private static async Task<Sample> SampleAsync(HttpClient http, LocalSystem system, TimeSpan at, Faults.LoadResult progress)
+    {
+        var (inferenceRss, inferenceRow) = await MemoryAsync(http, system.Inference, system.InferenceProcess.Id);
+        var (aggregatorRss, aggregatorRow) = await MemoryAsync(http, system.Aggregators[0], system.AggregatorProcesses[0].Id);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {at.TotalSeconds:0} | {progress.Sent} | {progress.Ok} | {progress.Rejected} | {progress.ServerErrors + progress.RefusedAtTransport + progress.HungCount} | {inferenceRow} | {aggregatorRow} |"));
+        return new Sample(at.TotalSeconds, inferenceRss, aggregatorRss);
+    }
+
+    // RSS from /proc, managed heap and gen-2 collections from the service's own /metrics.
+    private static async Task<(double RssMb, string Row)> MemoryAsync(HttpClient http, Uri service, int pid)
+    {
+        var rss = ProcessMemory.RssMb(pid);
+        var metrics = await http.GetStringAsync(new Uri(service, "/metrics"));
         var heap = SumSamples(metrics, "dotnet_gc_last_collection_heap_size_bytes") / 1048576.0;
         var gen2 = SumSamples(metrics, "dotnet_gc_collections_total{gc_heap_generation=\"gen2\"}");
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {at.TotalSeconds:0} | {progress.Sent} | {progress.Ok} | {progress.Rejected} | {progress.ServerErrors + progress.RefusedAtTransport + progress.HungCount} | {rss:0.0} | {heap:0.0} | {gen2:0} |"));
-        return (at.TotalSeconds, rss);
+        return (rss, string.Create(CultureInfo.InvariantCulture, $"{rss:0.0} | {heap:0.0} | {gen2:0}"));
     }
+
+    private readonly record struct Sample(double Seconds, double InferenceRssMb, double AggregatorRssMb);
 
     /// <summary>Sums every sample of a metric family (or of one labelled series when the name includes labels).</summary>
     private static double SumSamples(string exposition, string name)
