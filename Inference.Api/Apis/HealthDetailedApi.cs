@@ -8,7 +8,7 @@ namespace Inference.Api.Apis;
 
 /// <summary>
 /// <c>GET /health/detailed</c>: a timed one-token generation through the same chat client users reach, the
-/// providers this ONNX Runtime offers, model facts and uptime. 200 when the self-test passes, 503 otherwise.
+/// providers this ONNX Runtime offers, model facts, the batched decoder's figures and uptime. 200 when the self-test passes, 503 otherwise.
 /// </summary>
 internal static class HealthDetailedApi
 {
@@ -53,8 +53,30 @@ internal static class HealthDetailedApi
                 ["version"] = NativeMethods.GetVersionString(), ["apiVersion"] = NativeMethods.ApiVersion,
                 ["executionProvider"] = engine.Options.ExecutionProvider, ["availableProviders"] = NativeMethods.GetAvailableProviders(),
             },
+            ["engine"] = Engine(engine),
             ["uptimeSeconds"] = Math.Round(Stopwatch.GetElapsedTime(s_started).TotalSeconds, 1),
         };
         return Results.Json(body, statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+    }
+
+    // Batching facts: whether concurrent requests share decode steps, and how much they have.
+    private static Dictionary<string, object?> Engine(InferenceEngine engine)
+    {
+        var facts = new Dictionary<string, object?>
+        {
+            ["batching"] = engine.Scheduler is not null,
+            ["maxBatchSize"] = engine.Scheduler?.MaxBatchSize ?? 1,
+            ["intraOpThreads"] = engine.Options.IntraOpThreads,
+        };
+        if (engine.Scheduler?.State is { } state)
+        {
+            facts["waiting"] = state.Waiting;
+            facts["decoding"] = state.Decoding;
+            facts["decodeSteps"] = state.Steps;
+            facts["meanBatchSize"] = state.Steps == 0 ? null : Math.Round((double)state.SequenceSteps / state.Steps, 2);
+            facts["largestBatch"] = state.LargestBatch;
+        }
+
+        return facts;
     }
 }

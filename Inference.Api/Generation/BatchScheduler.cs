@@ -24,6 +24,11 @@ internal sealed class BatchScheduler : IDisposable
     private readonly DecodeBatch _batch;
     private readonly float[] _logits;
     private readonly Thread _thread;
+    private int _waitingCount;
+    private volatile int _decoding;
+    private long _steps;
+    private long _sequenceSteps;
+    private volatile int _largestBatch;
 
     /// <param name="session">The session this scheduler's thread owns for decoding.</param>
     /// <param name="maxBatchSize">Most rows decoded together in one Run.</param>
@@ -40,6 +45,13 @@ internal sealed class BatchScheduler : IDisposable
         _thread.Start();
     }
 
+    /// <summary>Most rows decoded together in one Run.</summary>
+    public int MaxBatchSize => _maxBatchSize;
+
+    /// <summary>What the decode thread is doing now and has done since start (read from any thread; may lag a step).</summary>
+    public BatchSchedulerState State => new(
+        Volatile.Read(ref _waitingCount), _decoding, Interlocked.Read(ref _steps), Interlocked.Read(ref _sequenceSteps), _largestBatch);
+
     /// <summary>
     /// Queues a sequence and yields its token ids as the decode thread produces them; the final one says why it
     /// ended. Cancellation (or leaving the loop early) takes the row out of the batch at the next step.
@@ -49,8 +61,10 @@ internal sealed class BatchScheduler : IDisposable
         // Checked here, on the caller's side: an empty prompt has no last position to take logits from.
         ArgumentOutOfRangeException.ThrowIfZero(prompt.Length, nameof(prompt));
         var row = new DecodeRow(prompt, maxNewTokens, sampling, cancellationToken);
+        Interlocked.Increment(ref _waitingCount);
         if (!_waiting.Writer.TryWrite(row))
         {
+            Interlocked.Decrement(ref _waitingCount);
             throw new ObjectDisposedException(nameof(BatchScheduler));
         }
 
@@ -107,8 +121,10 @@ internal sealed class BatchScheduler : IDisposable
         }
 
         Fail(_batch.Clear(), stopped);
+        _decoding = 0;
         while (_waiting.Reader.TryRead(out var row))
         {
+            Interlocked.Decrement(ref _waitingCount);
             row.Complete(stopped);
         }
     }
@@ -129,6 +145,7 @@ internal sealed class BatchScheduler : IDisposable
     {
         while (_batch.Count < _maxBatchSize && !_stopping.IsCancellationRequested && _waiting.Reader.TryRead(out var row))
         {
+            Interlocked.Decrement(ref _waitingCount);
             if (row.Gone)
             {
                 row.Cancel();
@@ -172,6 +189,7 @@ internal sealed class BatchScheduler : IDisposable
         }
 
         // Rows that only joined are not in Rows yet: the step takes them in.
+        _decoding = _batch.Count;
         if (_batch.Count == 0)
         {
             return;
@@ -192,6 +210,13 @@ internal sealed class BatchScheduler : IDisposable
         using (output)
         {
             var rows = _batch.Rows;
+            Interlocked.Increment(ref _steps);
+            Interlocked.Add(ref _sequenceSteps, rows.Count);
+            if (rows.Count > _largestBatch)
+            {
+                _largestBatch = rows.Count;
+            }
+
             _onStep?.Invoke(rows.Count);
             for (var b = rows.Count - 1; b >= 0; b--)
             {
@@ -203,6 +228,8 @@ internal sealed class BatchScheduler : IDisposable
                 }
             }
         }
+
+        _decoding = _batch.Count;
     }
 
     private static void Fail(List<DecodeRow> rows, Exception error)
@@ -213,3 +240,11 @@ internal sealed class BatchScheduler : IDisposable
         }
     }
 }
+
+/// <summary>A <see cref="BatchScheduler"/>'s figures for <c>/health/detailed</c>.</summary>
+/// <param name="Waiting">Requests queued for their prefill.</param>
+/// <param name="Decoding">Rows in the batch now.</param>
+/// <param name="Steps">Decode steps run since start (one Run each).</param>
+/// <param name="SequenceSteps">Tokens those steps produced (the sum of their batch sizes).</param>
+/// <param name="LargestBatch">The most rows one step has run.</param>
+internal readonly record struct BatchSchedulerState(int Waiting, int Decoding, long Steps, long SequenceSteps, int LargestBatch);

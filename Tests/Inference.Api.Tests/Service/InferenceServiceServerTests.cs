@@ -32,6 +32,9 @@ public sealed class InferenceServiceServerTests(InferenceApiFactory factory) : I
     public async Task DetailedHealthRunsATimedSelfTestAndReportsProvidersAndModelFacts()
     {
         using var client = factory.CreateClient();
+        using var generation = await client.PostAsJsonAsync("/generate", new { prompt = "And God said,", max_tokens = 6 });
+        using var generated = JsonDocument.Parse(await generation.Content.ReadAsStringAsync());
+        var outputTokens = generated.RootElement.GetProperty("usage").GetProperty("output_tokens").GetInt32();
 
         using var body = JsonDocument.Parse(await client.GetStringAsync("/health/detailed"));
 
@@ -41,6 +44,13 @@ public sealed class InferenceServiceServerTests(InferenceApiFactory factory) : I
         Assert.Contains("CPUExecutionProvider", root.GetProperty("onnxRuntime").GetProperty("availableProviders").EnumerateArray().Select(p => p.GetString()));
         Assert.StartsWith("1.30", root.GetProperty("onnxRuntime").GetProperty("version").GetString(), StringComparison.Ordinal);
         Assert.Equal(512, root.GetProperty("model").GetProperty("contextLength").GetInt32());
+        var engine = root.GetProperty("engine");
+        Assert.True(engine.GetProperty("batching").GetBoolean());
+        Assert.Equal(8, engine.GetProperty("maxBatchSize").GetInt32());
+        // The first token comes from the prefill; each later one from a decode step.
+        Assert.True(engine.GetProperty("decodeSteps").GetInt64() >= outputTokens - 1, engine.ToString());
+        Assert.InRange(engine.GetProperty("largestBatch").GetInt32(), outputTokens > 1 ? 1 : 0, 8);
+        Assert.Equal(0, engine.GetProperty("waiting").GetInt32());
     }
 
     [Fact]
