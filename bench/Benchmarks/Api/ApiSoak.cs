@@ -8,8 +8,9 @@ namespace Benchmarks.Api;
 /// <c>dotnet run -c Release --project bench/Benchmarks -- api-soak [minutes=10] [rate=20] [max_tokens=16]</c>: the
 /// whole system as real processes (redis-server, Telemetry.Aggregator and Inference.Api from their Release builds,
 /// the embedded model on the CPU; see <see cref="LocalSystem"/>), <c>POST /generate</c> sent open-loop at a steady
-/// rate for the given minutes. Every 30 s it samples each service's RSS (/proc) and managed heap (its own
-/// <c>/metrics</c>: the runtime's last-collection heap size, summed over generations). Verdict: PASS when (1) no
+/// rate for the given minutes. Every 30 s it samples each service's RSS (/proc), managed heap and the memory the GC
+/// has committed (its own <c>/metrics</c>: the runtime's last-collection heap size, summed over generations, and
+/// committed size). Verdict: PASS when (1) no
 /// request failed with a 5xx, a refused connection or a timeout, (2) Inference.Api's RSS never exceeded 250 MB, (3) for
 /// each service the RSS of the last third of the run (after a one-minute warm-up) is within 10 % of the first third's,
 /// and (4) the aggregator's <c>/stats</c> counts exactly the requests the service answered: nothing lost between the two
@@ -29,8 +30,8 @@ internal static class ApiSoak
         using var http = new HttpClient();
 
         Console.WriteLine($"api soak: {minutes} min at {rate} req/s, max_tokens {maxTokens}; machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}");
-        Console.WriteLine("| t (s) | sent | ok | 429 | failed | inference RSS (MB) | managed heap (MB) | GC count (gen2) | aggregator RSS (MB) | managed heap (MB) | GC count (gen2) |");
-        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| t (s) | sent | ok | 429 | failed | inference RSS (MB) | managed heap (MB) | GC committed (MB) | GC count (gen2) | aggregator RSS (MB) | managed heap (MB) | GC committed (MB) | GC count (gen2) |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         var samples = new List<Sample>();
         var clock = Stopwatch.StartNew();
         var load = new OpenLoad(system.Inference, TimeSpan.FromSeconds(30));
@@ -87,8 +88,9 @@ internal static class ApiSoak
         var rss = ProcessMemory.RssMb(pid);
         var metrics = await http.GetStringAsync(new Uri(service, "/metrics"));
         var heap = SumSamples(metrics, "dotnet_gc_last_collection_heap_size_bytes") / 1048576.0;
+        var committed = SumSamples(metrics, "dotnet_gc_last_collection_memory_committed_size_bytes") / 1048576.0;
         var gen2 = SumSamples(metrics, "dotnet_gc_collections_total{gc_heap_generation=\"gen2\"}");
-        return (rss, string.Create(CultureInfo.InvariantCulture, $"{rss:0.0} | {heap:0.0} | {gen2:0}"));
+        return (rss, string.Create(CultureInfo.InvariantCulture, $"{rss:0.0} | {heap:0.0} | {committed:0.0} | {gen2:0}"));
     }
 
     private readonly record struct Sample(double Seconds, double InferenceRssMb, double AggregatorRssMb);

@@ -12,9 +12,9 @@ namespace Benchmarks.Engine;
 /// <c>dotnet run -c Release --project bench/Benchmarks -- engine-concurrency [rounds=5] [intra-op threads=1]</c>: aggregate decode
 /// throughput at 1, 2, 4 and 8 concurrent streams, the batched engine (MaxBatchSize 8: one Run per step for all
 /// rows) against the unbatched one (MaxBatchSize 1: a TokenGenerator loop per request, concurrent Runs on one
-/// session) in the same process and run. Both use the given intra-op threads (1 by default, as engine-peer: on a
-/// shared 2-core machine ORT's spinning pool threads otherwise fight each other and the decode thread; 0 is one per
-/// core) and the service's defaults otherwise, the shipped model, the same prompt set, greedy decoding and <see cref="NewTokens"/> new tokens per stream. Each
+/// session) in the same process and run. Both use the given intra-op threads (1 by default, as engine-peer, so the
+/// figures compare with it; 0 is one per core, the service's default, which measured best on a quiet machine and worst
+/// on a busy one: see results/2026-11-22-engine.md) and the service's defaults otherwise, the shipped model, the same prompt set, greedy decoding and <see cref="NewTokens"/> new tokens per stream. Each
 /// level runs one warm-up round and then <c>rounds</c> timed rounds per engine, alternating engines per round so
 /// drift on a shared machine hits both. Aggregate tokens/s = every token streamed / wall time of the rounds. The
 /// engines must stream the same tokens; the exit code is 1 otherwise.
