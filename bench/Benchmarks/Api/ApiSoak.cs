@@ -12,9 +12,11 @@ namespace Benchmarks.Api;
 /// has committed (its own <c>/metrics</c>: the runtime's last-collection heap size, summed over generations, and
 /// committed size). Verdict: PASS when (1) no
 /// request failed with a 5xx, a refused connection or a timeout, (2) Inference.Api's RSS never exceeded 250 MB, (3) for
-/// each service the RSS of the last third of the run (after a one-minute warm-up) is within 10 % of the first third's,
-/// and (4) the aggregator's <c>/stats</c> counts exactly the requests the service answered: nothing lost between the two
-/// services.
+/// each service the lowest RSS of the last third of the run (after a one-minute warm-up) is within 10 % of the lowest
+/// of the first third, and (4) the aggregator's <c>/stats</c> counts exactly the requests the service answered: nothing
+/// lost between the two services. Floors, not means: with server GC the RSS saw-tooths by 20 % or more as the GC
+/// commits and releases memory (the committed column shows it), which a mean of a few samples catches at random
+/// phases; a leak raises the floor, which is what (3) judges. The means are printed as well.
 /// </summary>
 internal static class ApiSoak
 {
@@ -62,15 +64,19 @@ internal static class ApiSoak
         return checks.Pass ? 0 : 1;
     }
 
-    // The last third's mean RSS (after the first minute) within 10 % of the first third's.
+    // The last third's lowest RSS (after the first minute) within 10 % of the first third's lowest.
     private static void Flat(FaultVerdict checks, string service, List<double> rss)
     {
-        var third = Math.Max(1, rss.Count / 3);
-        var first = rss.Count > 0 ? rss.Take(third).Average() : 0;
-        var last = rss.Count > 0 ? rss.TakeLast(third).Average() : 0;
-        checks.Check(rss.Count >= 3 && last <= first * 1.10, rss.Count >= 3
-            ? $"{service} RSS first third {first:0.0} MB, last third {last:0.0} MB (≤ +10 %)"
-            : "flatness needs three samples after the first minute: run at least 2 minutes");
+        if (rss.Count < 3)
+        {
+            checks.Check(false, "flatness needs three samples after the first minute: run at least 2 minutes");
+            return;
+        }
+
+        var third = rss.Count / 3;
+        var (first, last) = (rss.Take(third).ToList(), rss.TakeLast(third).ToList());
+        checks.Check(last.Min() <= first.Min() * 1.10, string.Create(CultureInfo.InvariantCulture,
+            $"{service} RSS floor first third {first.Min():0.0} MB, last third {last.Min():0.0} MB (≤ +10 %); means {first.Average():0.0} and {last.Average():0.0} MB"));
     }
 
     private static async Task<Sample> SampleAsync(HttpClient http, LocalSystem system, TimeSpan at, Faults.LoadResult progress)
