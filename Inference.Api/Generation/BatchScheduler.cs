@@ -116,7 +116,9 @@ internal sealed class BatchScheduler : IDisposable
             {
                 // A bug here must not leave consumers waiting forever nor end the thread silently; a step aborted
                 // by shutdown reports the shutdown.
-                Fail(_batch.Clear(), _stopping.IsCancellationRequested ? stopped : e);
+                var failed = _batch.Clear();
+                _decoding = 0;
+                Fail(failed, _stopping.IsCancellationRequested ? stopped : e);
             }
         }
 
@@ -203,6 +205,7 @@ internal sealed class BatchScheduler : IDisposable
         catch (Exception e) when (!_stopping.IsCancellationRequested)
         {
             var rows = _batch.Clear();
+            _decoding = 0;
             Fail(rows, new InvalidOperationException($"A batched decode step over {rows.Count} sequences failed: {e.Message}", e));
             return;
         }

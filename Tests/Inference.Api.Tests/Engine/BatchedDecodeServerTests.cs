@@ -176,6 +176,11 @@ public sealed class BatchedDecodeServerTests(EngineFixture engine) : IClassFixtu
             Assert.Equal("step hook failed", error.Message);
         }
 
+        // What /health/detailed reports: the failed rows are gone (the step itself ran; its hook failed after).
+        var state = scheduler.State;
+        Assert.Equal(0, state.Decoding);
+        Assert.Equal(0, state.Waiting);
+        Assert.Equal(2, state.LargestBatch);
         Assert.Equal(solo, await CollectAsync(scheduler, prompt, 12, SamplingSettings.Greedy, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60)));
     }
 
