@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 using ServiceDefaults.Events;
 using Telemetry.Aggregator.Ingest;
+using Telemetry.Aggregator.Stats;
 using Telemetry.Aggregator.Storage;
 using Telemetry.Aggregator.Tests.Support;
 using Telemetry.Aggregator.Windows;
@@ -222,16 +223,27 @@ public abstract class QueueConsumerServerTests<TFixture>(TFixture cache) : IClas
         var aggregation = new Aggregation(_aggregation.Redis, clock);
         var recent = Enumerable.Range(0, 40).Select(i => TestEvents.Request(i, now.AddSeconds(-30)));
         var older = Enumerable.Range(40, 60).Select(i => TestEvents.Request(i, now.AddSeconds(-90)));
-        await TestEvents.PushAsync(_aggregation.Redis, recent.Concat(older).Select(TestEvents.Json));
+        // Further back, where the long windows read whole 5-minute buckets instead of their 10 s buckets.
+        var twentyMinutes = Enumerable.Range(100, 25).Select(i => TestEvents.Request(i, now.AddMinutes(-20)));
+        var fiftyMinutes = Enumerable.Range(125, 15).Select(i => TestEvents.Request(i, now.AddMinutes(-50)));
+        var outsideTheHour = Enumerable.Range(140, 10).Select(i => TestEvents.Request(i, now.AddMinutes(-70)));
+        await TestEvents.PushAsync(_aggregation.Redis, recent.Concat(older).Concat(twentyMinutes).Concat(fiftyMinutes).Concat(outsideTheHour).Select(TestEvents.Json));
         await Aggregation.DrainAsync(aggregation.Consumer("c1"));
 
         var oneMinute = await aggregation.Stats.SnapshotAsync(StatsWindow.Find("1m")!, SeriesNames.All, default);
         var fiveMinutes = await aggregation.Stats.SnapshotAsync(StatsWindow.Find("5m")!, SeriesNames.All, default);
+        var halfHour = await aggregation.Stats.SnapshotAsync(StatsWindow.Find("30m")!, SeriesNames.All, default);
+        var hour = await aggregation.Stats.SnapshotAsync(StatsWindow.Find("1h")!, SeriesNames.All, default);
+        var hourByBucket = await aggregation.Stats.TimeseriesAsync(StatsWindow.Find("1h")!, TimeSpan.FromMinutes(1), StatsMetric.Known["requests"], SeriesNames.All, default);
         clock.Advance(TimeSpan.FromSeconds(40));
         var later = await aggregation.Stats.SnapshotAsync(StatsWindow.Find("1m")!, SeriesNames.All, default);
 
         Assert.Equal(40, oneMinute.Requests);
         Assert.Equal(100, fiveMinutes.Requests);
+        Assert.Equal(125, halfHour.Requests);
+        Assert.Equal(140, hour.Requests);
+        Assert.Equal(140, hourByBucket.Sum(p => p.V ?? 0)); // the 10 s buckets agree with the 5-minute ones
+        Assert.Equal(140, hour.LatencyMs!.Count);
         Assert.Equal(0, later.Requests);
         Assert.Equal(now.AddMinutes(-1), oneMinute.From);
     }

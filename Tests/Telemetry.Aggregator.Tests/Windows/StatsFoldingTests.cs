@@ -1,3 +1,4 @@
+using System.Globalization;
 using ServiceDefaults.Events;
 using Telemetry.Aggregator.Sketches;
 using Telemetry.Aggregator.Windows;
@@ -17,6 +18,29 @@ public sealed class StatsFoldingTests
         Assert.Equal(new DateTimeOffset(2026, 11, 22, 10, 5, 0, TimeSpan.Zero).ToUnixTimeSeconds(), starts[^1]);
         Assert.Equal(starts[^1] - 290, starts[0]);
         Assert.Null(StatsWindow.Find("7m"));
+    }
+
+    [Theory]
+    [InlineData("1h", 41)]
+    [InlineData("30m", 35)]
+    [InlineData("5m", 30)]
+    [InlineData("6h", 72)]
+    public void AWindowIsReadFromWholeCoarseBucketsWhereTheyFitAndCoversEachTenSecondsOnce(string name, int expectedKeys)
+    {
+        var window = StatsWindow.Find(name)!;
+
+        var keys = Storage.WindowReader.WindowKeys(window, "all", s_now);
+
+        // Every key names its width and start: expanded back to 10 s buckets they are the window's, each once.
+        var covered = keys.SelectMany(key =>
+        {
+            var parts = key.Split(':');
+            var (width, start) = (long.Parse(parts[2], CultureInfo.InvariantCulture), long.Parse(parts[3], CultureInfo.InvariantCulture));
+            Assert.Equal(0, start % width);
+            return Enumerable.Range(0, (int)(width / window.Resolution.Seconds)).Select(i => start + (i * window.Resolution.Seconds));
+        }).ToList();
+        Assert.Equal(window.BucketStarts(s_now), covered);
+        Assert.Equal(expectedKeys, keys.Count);
     }
 
     [Fact]
