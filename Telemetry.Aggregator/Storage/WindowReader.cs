@@ -15,13 +15,7 @@ internal sealed class WindowReader(Func<RedisClient> redis)
     /// <summary>Each bucket of <paramref name="series"/> at <paramref name="resolution"/>, in the order of <paramref name="starts"/>.</summary>
     public async Task<WindowTotals[]> ReadBucketsAsync(string series, Resolution resolution, long[] starts, CancellationToken cancellationToken)
     {
-        var commands = new (string, object[])[starts.Length];
-        for (var i = 0; i < starts.Length; i++)
-        {
-            commands[i] = ("HGETALL", [resolution.Key(starts[i], series)]);
-        }
-
-        var replies = await redis().ExecuteBatchAsync(commands, cancellationToken);
+        var replies = await ReadHashesAsync([.. starts.Select(start => resolution.Key(start, series))], cancellationToken);
         var buckets = new WindowTotals[replies.Length];
         for (var i = 0; i < replies.Length; i++)
         {
@@ -35,15 +29,8 @@ internal sealed class WindowReader(Func<RedisClient> redis)
     /// <summary>The merged totals of <paramref name="series"/> over the window ending at <paramref name="now"/>.</summary>
     public async Task<WindowTotals> ReadWindowAsync(StatsWindow window, string series, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var keys = WindowKeys(window, series, now);
-        var commands = new (string, object[])[keys.Count];
-        for (var i = 0; i < keys.Count; i++)
-        {
-            commands[i] = ("HGETALL", [keys[i]]);
-        }
-
         var totals = new WindowTotals();
-        foreach (var reply in await redis().ExecuteBatchAsync(commands, cancellationToken))
+        foreach (var reply in await ReadHashesAsync(WindowKeys(window, series, now), cancellationToken))
         {
             totals.Add(Fields(reply.ThrowIfError("HGETALL")));
         }
@@ -156,6 +143,18 @@ internal sealed class WindowReader(Func<RedisClient> redis)
         }
 
         return nanos / 1_000_000_000.0;
+    }
+
+    // One pipelined round trip of HGETALLs, replies in the order of the keys.
+    private async Task<RedisValue[]> ReadHashesAsync(List<string> keys, CancellationToken cancellationToken)
+    {
+        var commands = new (string, object[])[keys.Count];
+        for (var i = 0; i < keys.Count; i++)
+        {
+            commands[i] = ("HGETALL", [keys[i]]);
+        }
+
+        return await redis().ExecuteBatchAsync(commands, cancellationToken);
     }
 
     private static IEnumerable<KeyValuePair<string, long>> Fields(RedisValue hash)
