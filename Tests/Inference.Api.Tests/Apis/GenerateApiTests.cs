@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using ServiceDefaults.Events;
+using Tests.Shared;
 
 namespace Inference.Api.Tests.Apis;
 
@@ -33,6 +34,12 @@ public sealed class GenerateApiTests : IAsyncLifetime
         Assert.Equal("success", recorded.Outcome);
         Assert.Equal(19, recorded.PromptChars);
         Assert.Equal(16, recorded.PromptSha256Prefix!.Length);
+
+        // Events leave in order: once a later request's event has arrived, a duplicate of the first would have too.
+        using var later = await _host.Client.PostAsJsonAsync("/generate", new { prompt = "later", max_tokens = 1 });
+        var laterId = (await later.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        await WaitForEventAsync<RequestCompleted>(e => e.RequestId == laterId);
+        Assert.Single(_host.Sink.Received.OfType<RequestCompleted>(), e => e.RequestId == id);
     }
 
     [Theory]
@@ -90,13 +97,14 @@ public sealed class GenerateApiTests : IAsyncLifetime
     public async Task RefusedRequestsAreCountedAsErrorsByType()
     {
         using var response = await _host.Client.PostAsync("/generate", new StringContent("{\"prompt\":\"\"}", Encoding.UTF8, "application/json"));
-        var id = response.Headers.TryGetValues("X-Request-ID", out var ids) ? ids.First() : null;
+        Assert.True(response.Headers.TryGetValues("X-Request-ID", out var ids), "the refusal carries X-Request-ID");
+        var id = Assert.Single(ids);
 
-        var recorded = await WaitForEventAsync<RequestCompleted>(e => e.Outcome == "error");
+        var recorded = await WaitForEventAsync<RequestCompleted>(e => e.RequestId == id);
 
+        Assert.Equal("error", recorded.Outcome);
         Assert.Equal("validation", recorded.ErrorType);
         Assert.Equal(422, recorded.Status);
-        Assert.True(id is null || recorded.RequestId == id);
     }
 
     [Fact]
@@ -115,20 +123,8 @@ public sealed class GenerateApiTests : IAsyncLifetime
         Assert.Equal("length", usage.RootElement.GetProperty("finish_reason").GetString());
     }
 
-    private async Task<T> WaitForEventAsync<T>(Func<T, bool> match) where T : TelemetryEvent
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_host.Sink.Received.OfType<T>().FirstOrDefault(match) is { } found)
-            {
-                return found;
-            }
-
-            await Task.Delay(20);
-        }
-
-        Assert.Fail("No matching event within 10 s; received: " + _host.Sink.Received.Count);
-        return null!;
-    }
+    private Task<T> WaitForEventAsync<T>(Func<T, bool> match) where T : TelemetryEvent =>
+        Eventually.ValueAsync(
+            () => _host.Sink.Received.OfType<T>().FirstOrDefault(match), $"a matching {typeof(T).Name} event",
+            seen: () => $"{_host.Sink.Received.Count} events");
 }
