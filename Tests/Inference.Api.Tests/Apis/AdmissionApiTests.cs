@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Inference.Api.Admission;
 using Microsoft.Extensions.DependencyInjection;
 using ServiceDefaults.Events;
+using Tests.Shared;
 
 namespace Inference.Api.Tests.Apis;
 
@@ -18,7 +19,7 @@ public sealed class AdmissionApiTests
         var running = host.Client.PostAsJsonAsync("/generate", new { prompt = "first", max_tokens = 1 });
         var queued = host.Client.PostAsJsonAsync("/generate", new { prompt = "second", max_tokens = 1 });
         var admission = host.Services.GetRequiredService<AdmissionQueue>();
-        await WaitUntilAsync(() => host.Chat.LastMessages is not null && admission.Waiting == 1);
+        await Eventually.TrueAsync(() => host.Chat.LastMessages is not null && admission.Waiting == 1, "one request running and one waiting");
         using var refused = await host.Client.PostAsJsonAsync("/generate", new { prompt = "third", max_tokens = 1 });
         gate.Release();
 
@@ -36,23 +37,13 @@ public sealed class AdmissionApiTests
         using var cts = new CancellationTokenSource();
 
         var request = host.Client.PostAsJsonAsync("/generate", new { prompt = "slow", max_tokens = 10 }, cts.Token);
-        await WaitUntilAsync(() => host.Chat.LastMessages is not null);
+        await Eventually.TrueAsync(() => host.Chat.LastMessages is not null, "the model to receive the request");
         await cts.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => request);
 
-        await WaitUntilAsync(() => host.Sink.Received.OfType<RequestCompleted>().Any(e => e.Outcome == "cancelled"));
+        await Eventually.TrueAsync(() => host.Sink.Received.OfType<RequestCompleted>().Any(e => e.Outcome == "cancelled"), "the cancelled request's event");
         var recorded = host.Sink.Received.OfType<RequestCompleted>().Single();
         Assert.Equal("cancelled", recorded.FinishReason);
         Assert.Equal(1, host.Chat.Cancellations);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met within 10 s");
-            await Task.Delay(10);
-        }
     }
 }

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using ServiceDefaults.Events;
+using Tests.Shared;
 
 namespace Inference.Api.Tests.Apis;
 
@@ -112,11 +113,7 @@ public sealed class ChatCompletionsApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Accepted, known.StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, unknown.StatusCode);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (_host.Sink.Received.OfType<FeedbackReceived>().Count() < 2 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20);
-        }
+        await Eventually.TrueAsync(() => _host.Sink.Received.OfType<FeedbackReceived>().Count() >= 2, "two feedback events");
 
         var feedback = _host.Sink.Received.OfType<FeedbackReceived>().ToDictionary(f => f.RequestId);
         Assert.False(feedback[id!].UnknownRequest);

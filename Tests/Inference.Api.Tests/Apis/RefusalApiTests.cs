@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using ServiceDefaults.Events;
+using Tests.Shared;
 
 namespace Inference.Api.Tests.Apis;
 
@@ -25,11 +26,7 @@ public sealed class RefusalApiTests
 
     private static async Task<RequestCompleted> SingleRequestEventAsync(ApiHost host)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!host.Sink.Received.OfType<RequestCompleted>().Any() && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20);
-        }
+        await Eventually.TrueAsync(() => host.Sink.Received.OfType<RequestCompleted>().Any(), "the request's event");
 
         return Assert.Single(host.Sink.Received.OfType<RequestCompleted>());
     }

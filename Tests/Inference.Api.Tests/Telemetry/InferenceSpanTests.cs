@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using Inference.Api.Tests.Apis;
+using Tests.Shared;
 
 namespace Inference.Api.Tests.Telemetry;
 
@@ -94,7 +95,7 @@ public sealed class InferenceSpanTests
         using var request = Request(spans, "/generate", new { prompt = "slow", max_tokens = 10 });
 
         var sending = host.Client.SendAsync(request, cts.Token);
-        await SpanRecorder.WaitUntilAsync(() => host.Chat.LastMessages is not null);
+        await Eventually.TrueAsync(() => host.Chat.LastMessages is not null, "the model to receive the request");
         await cts.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sending);
         var span = await spans.WaitForAsync(a => a.DisplayName == "text_completion test-model");

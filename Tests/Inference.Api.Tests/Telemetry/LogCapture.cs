@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using Tests.Shared;
 
 namespace Inference.Api.Tests.Telemetry;
 
@@ -17,21 +18,10 @@ internal sealed class LogCapture : ILoggerProvider
     }
 
     /// <summary>Waits (bounded) for the first line with this event id that matches.</summary>
-    public async Task<CapturedLog> WaitForAsync(int eventId, Func<CapturedLog, bool> match)
-    {
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            var line = _lines.FirstOrDefault(l => l.EventId == eventId && match(l));
-            if (line is not null)
-            {
-                return line;
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException($"No log line with event id {eventId} matched within 5 s; saw {_lines.Count} lines.");
-    }
+    public Task<CapturedLog> WaitForAsync(int eventId, Func<CapturedLog, bool> match) =>
+        Eventually.ValueAsync(
+            () => _lines.FirstOrDefault(l => l.EventId == eventId && match(l)), $"a log line with event id {eventId}",
+            seen: () => $"{_lines.Count} lines");
 
     private sealed class Logger(string category, ConcurrentQueue<CapturedLog> lines) : ILogger
     {

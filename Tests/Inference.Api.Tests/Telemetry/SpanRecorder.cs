@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Tests.Shared;
 
 namespace Inference.Api.Tests.Telemetry;
 
@@ -43,36 +44,15 @@ internal sealed class SpanRecorder : IDisposable
     public IReadOnlyList<Activity> Spans => [.. _stopped];
 
     /// <summary>Waits (bounded) until a span satisfying <paramref name="predicate"/> has stopped, and returns it.</summary>
-    public async Task<Activity> WaitForAsync(Func<Activity, bool> predicate)
-    {
-        for (var i = 0; i < 100; i++)
-        {
-            if (_stopped.FirstOrDefault(predicate) is { } found)
-            {
-                return found;
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException("No such span within 5 s; recorded: " + string.Join(", ", _stopped.Select(a => a.DisplayName)));
-    }
+    public Task<Activity> WaitForAsync(Func<Activity, bool> predicate) =>
+        Eventually.ValueAsync(
+            () => _stopped.FirstOrDefault(predicate), "a matching span",
+            seen: () => string.Join(", ", _stopped.Select(a => a.DisplayName)));
 
     /// <summary>The server span of the request (ASP.NET Core's).</summary>
     public Task<Activity> ServerSpanAsync() => WaitForAsync(a => a.Source.Name == "Microsoft.AspNetCore");
 
     public IReadOnlyList<Activity> ChildrenOf(Activity parent) => [.. _stopped.Where(a => a.ParentSpanId == parent.SpanId)];
-
-    /// <summary>Polls a condition for at most 10 s.</summary>
-    public static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met within 10 s");
-            await Task.Delay(10);
-        }
-    }
 
     public void Dispose() => _listener.Dispose();
 }
