@@ -1,6 +1,7 @@
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddInferenceTelemetry();
 builder.AddRedisClient("cache");
 builder.AddInferenceEngine();
 builder.AddInferenceApi();

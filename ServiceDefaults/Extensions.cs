@@ -1,13 +1,15 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using ServiceDefaults.Health;
 using ServiceDefaults.Http;
-using ServiceDefaults.Prometheus;
 using ServiceDefaults.Telemetry;
 
 namespace Microsoft.Extensions.Hosting;
@@ -15,6 +17,7 @@ namespace Microsoft.Extensions.Hosting;
 /// <summary>
 /// The defaults every service of this product shares, in the shape of the Aspire ServiceDefaults template:
 /// one <see cref="AddServiceDefaults{TBuilder}"/> on the builder, one <see cref="MapDefaultEndpoints"/> on the app.
+/// Each service adds its own meters and activity sources; nothing here names them.
 /// </summary>
 public static class Extensions
 {
@@ -30,19 +33,71 @@ public static class Extensions
     /// <summary>Tag of the health checks that decide liveness.</summary>
     public const string LiveTag = "live";
 
-    /// <summary>Adds health checks and the other service defaults.</summary>
+    /// <summary>Adds OpenTelemetry, health checks, service discovery, resilient HttpClients, JSON logs and problem details.</summary>
     /// <typeparam name="TBuilder">The host builder type.</typeparam>
     /// <param name="builder">The application builder.</param>
     /// <returns>The same builder, for chaining.</returns>
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
         builder.AddJsonConsoleLogging();
-        OpenTelemetrySetup.Configure(builder);
+
+        builder.Services.AddServiceDiscovery();
+        builder.Services.ConfigureHttpClientDefaults(http =>
+        {
+            http.AddStandardResilienceHandler();
+            http.AddServiceDiscovery();
+        });
+
         // Every problem body carries the request id, also those the framework writes itself (404, 405, 415...).
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c => c.ProblemDetails.Extensions.TryAdd("requestId", c.HttpContext.TraceIdentifier));
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddSingleton<IStartupFilter, ServiceDefaultsStartupFilter>();
+        return builder;
+    }
+
+    /// <summary>
+    /// Logs, metrics and traces from the instrumentation packages (ASP.NET Core, HttpClient, runtime), the Prometheus
+    /// reader behind <c>/metrics</c>, and OTLP export when configured. Probes stay out of traces.
+    /// </summary>
+    /// <typeparam name="TBuilder">The host builder type.</typeparam>
+    /// <param name="builder">The application builder.</param>
+    /// <returns>The same builder, for chaining.</returns>
+    public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Logging.AddOpenTelemetry(logging =>
+        {
+            logging.IncludeFormattedMessage = true;
+            logging.IncludeScopes = true;
+            // Before any exporter: a line written off its request (Inference.Api's per-request line) carries its
+            // request's ids as fields, and no package lifts them onto the record; without this it leaves its trace.
+            logging.AddProcessor(new TraceContextFromAttributes());
+        });
+
+        builder.Services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddPrometheusExporter())
+            .WithTracing(tracing => tracing
+                .AddAspNetCoreInstrumentation(o => o.Filter = static context => !RequestIdMiddleware.IsProbe(context.Request.Path))
+                .AddHttpClientInstrumentation());
+
+        builder.AddOpenTelemetryExporters();
+        return builder;
+    }
+
+    private static TBuilder AddOpenTelemetryExporters<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        // The standard OTEL_EXPORTER_OTLP_* settings (endpoint, protocol, headers) are read by the exporter itself
+        // from the host configuration; the AppHost sets them to the Aspire dashboard.
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            builder.Services.AddOpenTelemetry().UseOtlpExporter();
+        }
+
         return builder;
     }
 
@@ -78,7 +133,7 @@ public static class Extensions
 
     /// <summary>
     /// Maps <c>/health</c> (all checks) and <c>/alive</c> (live checks) in every environment: an orchestrator
-    /// probes them in production too, unlike the template, which maps them in Development only.
+    /// probes them in production too, unlike the template, which maps them in Development only; and <c>/metrics</c>.
     /// </summary>
     /// <param name="app">The web application.</param>
     /// <returns>The same application, for chaining.</returns>
@@ -93,7 +148,7 @@ public static class Extensions
             Predicate = static check => check.Tags.Contains(LiveTag),
             ResponseWriter = HealthReportWriter.WriteAsync,
         });
-        app.MapGet(MetricsEndpointPath, PrometheusEndpoint.ScrapeAsync);
+        app.MapPrometheusScrapingEndpoint(MetricsEndpointPath);
         return app;
     }
 }

@@ -32,7 +32,12 @@ internal static class AggregatorExtensions
         builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<AlertsOptions>, AlertsOptionsValidator>();
         builder.Services.AddSingleton<RuleJudge>();
         builder.Services.AddSingleton<AlertStore>();
-        builder.Services.AddHttpClient<WebhookNotifier>(c => c.Timeout = TimeSpan.FromSeconds(10));
+        // The notifier retries with its own back-off, logged per attempt and rate-limited across rules; the defaults'
+        // standard resilience handler would multiply its attempts (3 x 4), so this one client goes without it. The
+        // removal API is marked experimental (EXTEXP0001) and is the package's only way to opt a client out.
+#pragma warning disable EXTEXP0001
+        builder.Services.AddHttpClient<WebhookNotifier>(c => c.Timeout = TimeSpan.FromSeconds(10)).RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
         builder.Services.AddSingleton<AlertEvaluator>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AlertEvaluator>());
         builder.Services.AddHealthChecks().Add(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckRegistration(

@@ -5,6 +5,7 @@ using Telemetry.Aggregator.Stats;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddAggregatorTelemetry();
 builder.AddRedisClient("cache");
 builder.AddAggregator();
 

@@ -7,7 +7,7 @@ namespace Inference.Api.Telemetry;
 /// The service's spans: one GenAI inference span per request (<c>{gen_ai.operation.name} {gen_ai.request.model}</c>,
 /// kind INTERNAL because the model runs in this process, gen-ai-spans.md) under the ASP.NET Core server span, and
 /// its children <c>tokenize</c>, <c>queue</c>, <c>prefill</c> and <c>decode</c> (one decode span per request, never
-/// one per token). The source is traced by ServiceDefaults under the name <see cref="MeterName"/>.
+/// one per token). The source is traced (<c>AddInferenceTelemetry</c>) under the name <see cref="MeterName"/>.
 /// Prompt and completion text never go on a span.
 /// </summary>
 internal static class InferenceTracing

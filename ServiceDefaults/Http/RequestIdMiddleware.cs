@@ -27,13 +27,6 @@ internal sealed partial class RequestIdMiddleware(RequestDelegate next, ILogger<
         }
 
         var probe = IsProbe(context.Request.Path);
-        if (probe && Activity.Current is { } probeActivity)
-        {
-            // Orchestrator probes every few seconds: keep them out of traces as well as out of the request log.
-            probeActivity.IsAllDataRequested = false;
-            probeActivity.ActivityTraceFlags &= ~ActivityTraceFlags.Recorded;
-        }
-
         var started = Stopwatch.GetTimestamp();
         using (logger.BeginScope(new RequestScope(id, Activity.Current)))
         {
@@ -46,18 +39,13 @@ internal sealed partial class RequestIdMiddleware(RequestDelegate next, ILogger<
                 if (!probe)
                 {
                     var template = (context.GetEndpoint() as Microsoft.AspNetCore.Routing.RouteEndpoint)?.RoutePattern.RawText;
-                    if (Activity.Current is { } requestActivity)
-                    {
-                        Telemetry.HttpServerSpan.Enrich(requestActivity, context, template);
-                    }
-
                     ServiceDefaultsLog.RequestFinished(logger, context.Request.Method, template ?? "(unmatched)", context.Response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds, id);
                 }
             }
         }
     }
 
-    /// <summary>Health and metrics endpoints: kept out of request logs (and traces).</summary>
+    /// <summary>Health and metrics endpoints: kept out of request logs (and, by the tracing filter, out of traces).</summary>
     public static bool IsProbe(PathString path) =>
         path.StartsWithSegments("/health") || path.StartsWithSegments("/alive") || path.StartsWithSegments("/metrics");
 

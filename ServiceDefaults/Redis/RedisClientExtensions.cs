@@ -29,6 +29,8 @@ public static class RedisClientExtensions
 
             return new RedisClient(RedisOptions.Parse(connectionString) with { ClientName = builder.Environment.ApplicationName });
         });
+        // The client's command spans, as Aspire's integration adds its own source to tracing.
+        builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddSource(RedisClient.ActivitySource.Name));
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
             connectionName, sp => new RedisHealthCheck(sp.GetRequiredService<RedisClient>), HealthStatus.Degraded, [CacheTag]));
         return builder;

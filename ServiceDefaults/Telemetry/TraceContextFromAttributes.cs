@@ -9,7 +9,8 @@ namespace ServiceDefaults.Telemetry;
 /// record carries as fields: <c>TraceId</c> (32 hex digits) and <c>SpanId</c> (16). Inference.Api writes its
 /// per-request line on the event publisher's background loop, off the request path; with this processor the OTLP
 /// record still joins its trace, as if it had been written inside the request. Runs before the exporter's
-/// processor, so the exported record has the ids.
+/// processor, so the exported record has the ids. Kept beside the OpenTelemetry packages because none of them does
+/// this: their log pipeline only takes the ids of <see cref="Activity.Current"/>.
 /// </summary>
 internal sealed class TraceContextFromAttributes : BaseProcessor<LogRecord>
 {

@@ -35,7 +35,7 @@ internal sealed class WindowGauges : BackgroundService
         var meter = metrics.Meter;
         meter.CreateObservableGauge("telemetry.window.requests", () => Each(s => s.Requests), "{request}", "Requests completed in the window.");
         meter.CreateObservableGauge("telemetry.window.error_rate", () => Each(s => s.ErrorRate), "1", "Share of requests that failed in the window.");
-        meter.CreateObservableGauge("telemetry.window.output_tokens_per_s", () => Each(s => s.Throughput.OutputTokensPerS), "{token}/s", "Output tokens per second over the window.");
+        meter.CreateObservableGauge("telemetry.window.output_tokens", () => Each(s => s.Throughput.OutputTokensPerS), "{token}/s", "Output tokens per second over the window.");
         meter.CreateObservableGauge("telemetry.window.satisfaction", () => _snapshots
             .Where(s => s.Snapshot.Feedback.SatisfactionRate is not null)
             .Select(s => new Measurement<double>(s.Snapshot.Feedback.SatisfactionRate!.Value, Tags(s.Snapshot, s.Model, null))), "1", "Share of positive feedback in the window.");

@@ -47,6 +47,7 @@ internal sealed class ApiHost : IAsyncDisposable
         var chat = new ScriptedChatClient();
         var sink = new RecordingSink();
         builder.AddServiceDefaults();
+        builder.AddInferenceTelemetry();
         builder.AddInferenceApi();
         builder.Services.AddSingleton<IChatClient>(chat);
         builder.Services.AddSingleton<IEventSink>(sink);

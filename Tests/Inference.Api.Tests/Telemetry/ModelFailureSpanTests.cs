@@ -22,6 +22,7 @@ public sealed class ModelFailureSpanTests
         builder.WebHost.UseTestServer();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Telemetry:Events:SpoolDirectory"] = spool.FullName });
         builder.AddServiceDefaults();
+        builder.AddInferenceTelemetry();
         builder.AddInferenceApi();
         builder.Services.AddSingleton<IChatClient, BrokenChatClient>();
         builder.Services.AddSingleton<IEventSink>(new RecordingSink());

@@ -94,6 +94,7 @@ public sealed class RequestLogLineTests
             ["Telemetry:Events:SpoolDirectory"] = spool.FullName,
         });
         builder.AddServiceDefaults();
+        builder.AddInferenceTelemetry();
         builder.AddInferenceApi();
         builder.Logging.AddProvider(capture);
         // Built, not started: the publisher's loop is not draining, so the channel stays full after one event.

@@ -7,7 +7,10 @@ using Microsoft.Extensions.Hosting;
 
 namespace ServiceDefaults.Tests.Observability;
 
-/// <summary>/metrics rendered from real OpenTelemetry instruments, checked by Prometheus's own promtool.</summary>
+/// <summary>
+/// /metrics served by the official exporter from real OpenTelemetry instruments: GenAI histograms with their buckets,
+/// request counters under their Prometheus names (unit suffixes, <c>_total</c>), checked by Prometheus's own promtool.
+/// </summary>
 public sealed class PrometheusExpositionServerTests : IAsyncLifetime
 {
     private WebApplication _app = null!;
@@ -18,6 +21,8 @@ public sealed class PrometheusExpositionServerTests : IAsyncLifetime
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = "exposition-test", EnvironmentName = "Production" });
         builder.WebHost.UseTestServer();
         builder.AddServiceDefaults();
+        // A service adds its own meter; ServiceDefaults names none.
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter("Inference.Api"));
         _app = builder.Build();
         _app.MapDefaultEndpoints();
         await _app.StartAsync();
@@ -41,22 +46,36 @@ public sealed class PrometheusExpositionServerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TheExpositionIsTextFormat004WithEscapingCountersAndCumulativeHistograms()
+    public async Task GenAiHistogramsKeepTheirBucketsAndCountersGetTheirPrometheusNames()
     {
         using var response = await _client.GetAsync("/metrics");
         var text = await response.Content.ReadAsStringAsync();
 
         Assert.Equal("text/plain; version=0.0.4; charset=utf-8", response.Content.Headers.ContentType!.ToString());
         Assert.Contains("# TYPE gen_ai_server_request_duration_seconds histogram\n", text, StringComparison.Ordinal);
-        Assert.Contains("# HELP gen_ai_server_request_duration_seconds Request \\\\ duration\\nsecond line\n", text, StringComparison.Ordinal);
-        const string Label = "gen_ai_request_model=\"m\\\"quoted\\\"\\\\back\\nslash\"";
-        Assert.Contains($"gen_ai_server_request_duration_seconds_bucket{{{Label},le=\"0.1\"}} 1\n", text, StringComparison.Ordinal);
-        Assert.Contains($"gen_ai_server_request_duration_seconds_bucket{{{Label},le=\"+Inf\"}} 2\n", text, StringComparison.Ordinal);
-        Assert.Contains($"gen_ai_server_request_duration_seconds_count{{{Label}}} 2\n", text, StringComparison.Ordinal);
-        Assert.Contains("# TYPE inference_requests_total counter\ninference_requests_total{inference_outcome=\"success\"} 3\n", text, StringComparison.Ordinal);
+        const string Labels = "otel_scope_name=\"Inference.Api\",gen_ai_request_model=\"m\\\"quoted\\\"\\\\back\\nslash\"";
+        Assert.Contains($"gen_ai_server_request_duration_seconds_bucket{{{Labels},le=\"0.01\"}} 0\n", text, StringComparison.Ordinal);
+        Assert.Contains($"gen_ai_server_request_duration_seconds_bucket{{{Labels},le=\"0.1\"}} 1\n", text, StringComparison.Ordinal);
+        Assert.Contains($"gen_ai_server_request_duration_seconds_bucket{{{Labels},le=\"1\"}} 1\n", text, StringComparison.Ordinal);
+        Assert.Contains($"gen_ai_server_request_duration_seconds_bucket{{{Labels},le=\"+Inf\"}} 2\n", text, StringComparison.Ordinal);
+        Assert.Contains($"gen_ai_server_request_duration_seconds_count{{{Labels}}} 2\n", text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE inference_requests_total counter\n", text, StringComparison.Ordinal);
+        Assert.Contains("inference_requests_total{otel_scope_name=\"Inference.Api\",inference_outcome=\"success\"} 3\n", text, StringComparison.Ordinal);
         Assert.Contains("# TYPE inference_requests_active gauge\n", text, StringComparison.Ordinal);
-        Assert.Contains("inference_weird NaN\n", text, StringComparison.Ordinal);
-        Assert.EndsWith("\n", text, StringComparison.Ordinal);
+        Assert.Contains("inference_weird{otel_scope_name=\"Inference.Api\"} NaN\n", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnOpenMetricsScrapeIsAnsweredInOpenMetrics()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        request.Headers.Accept.ParseAdd("application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5");
+        using var response = await _client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.StartsWith("application/openmetrics-text", response.Content.Headers.ContentType!.ToString(), StringComparison.Ordinal);
+        Assert.Contains("inference_requests_total{otel_scope_name=\"Inference.Api\",inference_outcome=\"success\"} 3\n", text, StringComparison.Ordinal);
+        Assert.EndsWith("# EOF\n", text, StringComparison.Ordinal);
     }
 
     [Fact]

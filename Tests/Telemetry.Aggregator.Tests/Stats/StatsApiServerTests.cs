@@ -131,17 +131,17 @@ public sealed class StatsApiServerTests(AggregatorFactory factory) : IClassFixtu
         await WaitForRequestsAsync(client, "/stats?window=5m", 1000);
 
         string text = string.Empty;
-        for (var attempt = 0; attempt < 150 && !text.Contains("telemetry_window_requests{window=\"5m\"} 1000", StringComparison.Ordinal); attempt++)
+        for (var attempt = 0; attempt < 150 && !text.Contains("telemetry_window_requests{otel_scope_name=\"Telemetry.Aggregator\",window=\"5m\"} 1000", StringComparison.Ordinal); attempt++)
         {
             await Task.Delay(100);
             text = await client.GetStringAsync("/metrics");
         }
 
-        Assert.Contains("telemetry_window_requests{window=\"5m\"} 1000", text, StringComparison.Ordinal);
-        Assert.Contains("telemetry_window_requests{window=\"1m\"}", text, StringComparison.Ordinal);
-        Assert.Contains("telemetry_window_latency_milliseconds{quantile=\"0.99\",window=\"5m\"}", text, StringComparison.Ordinal);
+        Assert.Contains("telemetry_window_requests{otel_scope_name=\"Telemetry.Aggregator\",window=\"5m\"} 1000", text, StringComparison.Ordinal);
+        Assert.Contains("telemetry_window_requests{otel_scope_name=\"Telemetry.Aggregator\",window=\"1m\"}", text, StringComparison.Ordinal);
+        Assert.Contains("telemetry_window_latency_milliseconds{otel_scope_name=\"Telemetry.Aggregator\",quantile=\"0.99\",window=\"5m\"}", text, StringComparison.Ordinal);
         Assert.Contains("gen_ai_request_model=\"big\"", text, StringComparison.Ordinal);
-        Assert.Contains("telemetry_ingest_events{result=\"applied\"} 1000", text, StringComparison.Ordinal);
+        Assert.Contains("telemetry_ingest_events{otel_scope_name=\"Telemetry.Aggregator\",result=\"applied\"} 1000", text, StringComparison.Ordinal);
         Assert.Contains("telemetry_aggregator_queue_length", text, StringComparison.Ordinal);
     }
 

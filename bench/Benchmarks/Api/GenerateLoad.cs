@@ -77,6 +77,7 @@ internal static class GenerateLoad
         });
         builder.Services.AddSingleton<IEventSink, NullEventSink>();
         builder.AddServiceDefaults();
+        builder.AddInferenceTelemetry();
         builder.AddInferenceApi();
         builder.Services.AddSingleton<IChatClient, OneTokenChatClient>();
         var app = builder.Build();

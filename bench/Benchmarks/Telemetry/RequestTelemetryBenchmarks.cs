@@ -16,7 +16,8 @@ namespace Benchmarks.Telemetry;
 /// What recording one finished request costs on the request path: <see cref="RequestTelemetry.Record"/> (GenAI
 /// metrics + recent-id bookkeeping + the event enqueued into the publisher's bounded channel; the request log line
 /// is now written by the publisher's loop, measured apart in <see cref="BackgroundLogAndSerialize"/>), with the services built exactly as the service builds them (<c>AddServiceDefaults</c>: the OTel
-/// MeterProvider with the Prometheus reader listening, the JSON console logger; <c>AddInferenceApi</c>).
+/// MeterProvider of OpenTelemetry.Extensions.Hosting with the official Prometheus exporter's reader listening, the JSON
+/// console logger; <c>AddInferenceTelemetry</c>: the service's meter; <c>AddInferenceApi</c>).
 /// The log level is a parameter: <c>Information</c> is the shipped default (the line is written), <c>Warning</c>
 /// is a deployment that filters request lines. Stdout goes to <see cref="TextWriter.Null"/> so the console
 /// logger's background writer does not flood the benchmark log (its formatting still runs on the calling thread).
@@ -58,6 +59,7 @@ public class RequestTelemetryBenchmarks
         });
         builder.Services.AddSingleton<IEventSink, NullSink>();
         builder.AddServiceDefaults();
+        builder.AddInferenceTelemetry();
         builder.AddInferenceApi();
         _host = builder.Build();
         _ = _host.Services.GetRequiredService<MeterProvider>(); // the SDK listener, as the host's start would build it
