@@ -13,7 +13,7 @@ public sealed class ModelOptions
     public string? Path { get; set; }
 
     /// <summary><c>cpu</c> (default) or <c>cuda</c>. CUDA never falls back to the CPU: startup fails instead.</summary>
-    public string ExecutionProvider { get; set; } = "cpu";
+    public string Provider { get; set; } = "cpu";
 
     /// <summary>CUDA device ordinal.</summary>
     public int DeviceId { get; set; }
@@ -29,4 +29,10 @@ public sealed class ModelOptions
     /// loop per request; a model without an attention mask, position ids or a free batch dimension always does.
     /// </summary>
     public int MaxBatchSize { get; set; } = 8;
+
+    /// <summary>
+    /// Lets ONNX Runtime write its usage telemetry (a device id and an event database under
+    /// <c>~/.cache/Microsoft/DeveloperTools/.onnxruntime/</c>, uploaded later). Off by default.
+    /// </summary>
+    public bool RuntimeTelemetry { get; set; }
 }
