@@ -28,6 +28,15 @@ internal static class ExecutionProviders
                         "The service does not fall back to the CPU.");
                 }
 
+                var missing = CudaLibraries.Missing();
+                if (missing.Count > 0)
+                {
+                    throw new ExecutionProviderUnavailableException(
+                        $"Model:Provider is 'cuda' but {string.Join(", ", missing)} cannot be loaded on this machine: the CUDA execution provider of " +
+                        $"ONNX Runtime {OrtEnv.Instance().GetVersionString()} needs {CudaRequirements}. Install them (or put them on LD_LIBRARY_PATH), " +
+                        "or set Model:Provider=cpu. The service does not fall back to the CPU.");
+                }
+
                 try
                 {
                     sessionOptions.AppendExecutionProvider_CUDA(options.DeviceId);
