@@ -67,6 +67,7 @@ internal static class HealthDetailedApi
             ["batching"] = engine.Scheduler is not null,
             ["maxBatchSize"] = engine.Scheduler?.MaxBatchSize ?? 1,
             ["intraOpThreads"] = engine.Options.IntraOpThreads,
+            ["intraOpSpinning"] = engine.Options.IntraOpSpinning,
         };
         if (engine.Scheduler?.State is { } state)
         {

@@ -12,6 +12,9 @@ namespace Inference.Api.Onnx;
 /// </summary>
 internal sealed class DecoderSession : IDisposable
 {
+    // onnxruntime_session_options_config_keys.h: whether intra-op workers busy-wait for work between operators.
+    private const string IntraOpSpinningKey = "session.intra_op.allow_spinning";
+
     private readonly InferenceSession _session;
     private readonly RunOptions _defaultRunOptions = new();
     private readonly string[] _inputNames;
@@ -31,6 +34,7 @@ internal sealed class DecoderSession : IDisposable
             InterOpNumThreads = 1,
             GraphOptimizationLevel = (GraphOptimizationLevel)options.GraphOptimizationLevel,
         };
+        sessionOptions.AddSessionConfigEntry(IntraOpSpinningKey, options.IntraOpSpinning ? "1" : "0");
         ExecutionProviders.Append(sessionOptions, options);
         try
         {

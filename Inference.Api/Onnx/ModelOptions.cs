@@ -21,6 +21,13 @@ public sealed class ModelOptions
     /// <summary>Threads for one operator; 0 lets ONNX Runtime choose (one per core).</summary>
     public int IntraOpThreads { get; set; }
 
+    /// <summary>
+    /// Lets ONNX Runtime's intra-op workers busy-wait between operators (its default). Off here: beside the decode
+    /// thread, Kestrel and the token consumers, a spinning worker takes a core the step needs; one stream measured
+    /// 0.65-0.70x ORT GenAI with it on and 2.3-2.6x with it off on 2 cores (bench/results/2026-12-06-engine.md).
+    /// </summary>
+    public bool IntraOpSpinning { get; set; }
+
     /// <summary>Graph optimization level: 0 none, 1 basic, 2 extended, 99 all.</summary>
     public int GraphOptimizationLevel { get; set; } = 99;
 

@@ -10,13 +10,14 @@ using Microsoft.ML.OnnxRuntimeGenAI;
 namespace Benchmarks.Engine;
 
 /// <summary>
-/// <c>dotnet run -c Release --project bench/Benchmarks -- engine-genai [rounds=20] [intra-op threads=0]</c>: one stream,
+/// <c>dotnet run -c Release --project bench/Benchmarks -- engine-genai [rounds=20] [intra-op threads=0] [spinning=false]</c>: one stream,
 /// in process, our engine as the service runs it (<see cref="InferenceEngine.GenerateAsync"/>: the batch scheduler's
 /// decode thread handing tokens to the caller) and its bare single-sequence loop (<see cref="TokenGenerator"/>, no
 /// thread hand-off), against ORT GenAI 0.20's <c>Generator</c> loop (<c>AppendTokens</c>, then
 /// <c>GenerateNextToken</c> until done) on the same model folder, prompt ids, greedy decoding and
 /// <see cref="NewTokens"/> new tokens. Both sides use the given intra-op threads (0: one per core, the service's
-/// default; GenAI gets the same through a config overlay). Phases alternate round by round so drift on a shared
+/// default; GenAI gets the same through a config overlay); <c>spinning</c> sets our
+/// <see cref="ModelOptions.IntraOpSpinning"/> (GenAI keeps ONNX Runtime's default, spinning on). Phases alternate round by round so drift on a shared
 /// machine hits every side; each round is timed from the first call to the last token. Every side must produce the
 /// same tokens; the exit code is 1 otherwise.
 /// </summary>
@@ -30,9 +31,10 @@ internal static class EngineVersusGenAi
     {
         var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20;
         var threads = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 0;
+        var spinning = args.Length > 3 && bool.Parse(args[3]);
         var folder = Path.Combine(RepositoryLayout.RepoRoot, "models", "kjv-5m");
         var environment = new HostingEnvironment { ContentRootPath = RepositoryLayout.RepoRoot };
-        using var engine = new InferenceEngine(Options.Create(new ModelOptions { Path = folder, IntraOpThreads = threads }), environment);
+        using var engine = new InferenceEngine(Options.Create(new ModelOptions { Path = folder, IntraOpThreads = threads, IntraOpSpinning = spinning }), environment);
         var prompt = engine.Model.Tokenizer.Encode(Prompt);
         using var config = new Config(folder);
         if (threads > 0)
@@ -64,7 +66,7 @@ internal static class EngineVersusGenAi
 
         var same = tokens.All(t => t.SequenceEqual(tokens[0]));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"// engine-genai: prompt {prompt.Length} tokens, {tokens[0].Length} new tokens, greedy, {rounds} timed rounds per side after {WarmupRounds} warm-up, intra-op threads {threads} (0 = one per core), {Environment.ProcessorCount} cores; load {File.ReadAllText("/proc/loadavg").Trim()}"));
+            $"// engine-genai: prompt {prompt.Length} tokens, {tokens[0].Length} new tokens, greedy, {rounds} timed rounds per side after {WarmupRounds} warm-up, intra-op threads {threads} (0 = one per core), our intra-op spinning {spinning}, {Environment.ProcessorCount} cores; load {File.ReadAllText("/proc/loadavg").Trim()}"));
         Console.WriteLine($"// same tokens on every side: {same}");
         Console.WriteLine("| side | mean ms | median ms | tokens/s (median) | vs GenAI |");
         Console.WriteLine("|---|---:|---:|---:|---:|");
