@@ -17,7 +17,8 @@ namespace Benchmarks.Engine;
 /// <c>GenerateNextToken</c> until done) on the same model folder, prompt ids, greedy decoding and
 /// <see cref="NewTokens"/> new tokens. Both sides use the given intra-op threads (0: one per core, the service's
 /// default; GenAI gets the same through a config overlay); <c>spinning</c> sets our
-/// <see cref="ModelOptions.IntraOpSpinning"/> (GenAI keeps ONNX Runtime's default, spinning on). Phases alternate round by round so drift on a shared
+/// <see cref="ModelOptions.IntraOpSpinning"/>; GenAI runs twice, with ONNX Runtime's default (spinning on) and with spinning off
+/// (a config overlay), so the comparison also holds setting for setting. Phases alternate round by round so drift on a shared
 /// machine hits every side; each round is timed from the first call to the last token. Every side must produce the
 /// same tokens; the exit code is 1 otherwise.
 /// </summary>
@@ -39,15 +40,21 @@ internal static class EngineVersusGenAi
         using var config = new Config(folder);
         if (threads > 0)
         {
-            config.Overlay("{\"model\":{\"decoder\":{\"session_options\":{\"intra_op_num_threads\":" + threads.ToString(CultureInfo.InvariantCulture) + "}}}}");
+            config.Overlay(Overlay(threads, null));
         }
 
         using var model = new Model(config);
+
+        // The same switch for GenAI, so the comparison also holds setting for setting.
+        using var quietConfig = new Config(folder);
+        quietConfig.Overlay(Overlay(threads, """ "session.intra_op.allow_spinning":"0" """));
+        using var quietModel = new Model(quietConfig);
         var sides = new (string Name, Func<Task<int[]>> Run)[]
         {
             ("our engine, service path (decode thread + channel)", async () => await ServicePathAsync(engine, prompt)),
             ("ORT GenAI 0.20 Generator loop", () => Task.FromResult(GenAi(model, prompt))),
             ("our TokenGenerator (no hand-off)", () => Task.FromResult(Bare(engine, prompt))),
+            ("ORT GenAI 0.20, intra-op spinning off", () => Task.FromResult(GenAi(quietModel, prompt))),
         };
         var tokens = new int[sides.Length][];
         var ms = sides.Select(_ => new List<double>()).ToArray();
@@ -110,6 +117,23 @@ internal static class EngineVersusGenAi
         }
 
         return [.. ids];
+    }
+
+    // GenAI's session options for the decoder: the thread count (0 keeps ORT's default) and any extra entries.
+    private static string Overlay(int threads, string? entries)
+    {
+        var options = new List<string>();
+        if (threads > 0)
+        {
+            options.Add("\"intra_op_num_threads\":" + threads.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (entries is not null)
+        {
+            options.Add(entries.Trim());
+        }
+
+        return "{\"model\":{\"decoder\":{\"session_options\":{" + string.Join(",", options) + "}}}}";
     }
 
     private static double Median(List<double> values)
