@@ -1,5 +1,4 @@
 using Inference.Api.Onnx;
-using Microsoft.ML.OnnxRuntime;
 
 namespace Inference.Api.Tests;
 
