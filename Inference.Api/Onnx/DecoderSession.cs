@@ -16,11 +16,12 @@ internal sealed class DecoderSession : IDisposable
     private const string IntraOpSpinningKey = "session.intra_op.allow_spinning";
 
     private readonly InferenceSession _session;
-    private readonly RunOptions _defaultRunOptions = new();
+    private readonly RunOptions _defaultRunOptions;
     private readonly string[] _inputNames;
     private readonly string[] _outputNames;
 
-    // An empty past is a [batch, kv heads, 0, head size] tensor; ORT wants a valid data pointer even for no elements.
+    // An empty past is a [batch, kv heads, 0, head size] tensor over a zero-length slice of this array: a real,
+    // pinned address that no element is ever read from.
     private readonly float[] _emptyPast = new float[1];
 
     public DecoderSession(ModelFolder model, ModelOptions options)
@@ -45,6 +46,7 @@ internal sealed class DecoderSession : IDisposable
             throw new ModelFolderException($"{model.DecoderPath} could not be loaded by ONNX Runtime: {e.Message}", e);
         }
 
+        _defaultRunOptions = new RunOptions();
         try
         {
             var inputs = _session.InputMetadata;
