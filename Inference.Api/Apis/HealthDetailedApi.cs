@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using System.Diagnostics;
 using Inference.Api.Onnx;
-using Inference.Api.Onnx.Native;
+using Microsoft.ML.OnnxRuntime;
 using Microsoft.Extensions.AI;
 
 namespace Inference.Api.Apis;
@@ -50,8 +50,8 @@ internal static class HealthDetailedApi
             },
             ["onnxRuntime"] = new Dictionary<string, object?>
             {
-                ["version"] = NativeMethods.GetVersionString(), ["apiVersion"] = NativeMethods.ApiVersion,
-                ["executionProvider"] = engine.Options.ExecutionProvider, ["availableProviders"] = NativeMethods.GetAvailableProviders(),
+                ["version"] = OrtEnv.Instance().GetVersionString(),
+                ["executionProvider"] = engine.Options.Provider, ["availableProviders"] = OrtEnv.Instance().GetAvailableProviders(),
             },
             ["engine"] = Engine(engine),
             ["uptimeSeconds"] = Math.Round(Stopwatch.GetElapsedTime(s_started).TotalSeconds, 1),
@@ -67,6 +67,7 @@ internal static class HealthDetailedApi
             ["batching"] = engine.Scheduler is not null,
             ["maxBatchSize"] = engine.Scheduler?.MaxBatchSize ?? 1,
             ["intraOpThreads"] = engine.Options.IntraOpThreads,
+            ["intraOpSpinning"] = engine.Options.IntraOpSpinning,
         };
         if (engine.Scheduler?.State is { } state)
         {

@@ -13,7 +13,7 @@ public static class InferenceEngineServiceCollectionExtensions
     public static IHostApplicationBuilder AddInferenceEngine(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<ModelOptions>().BindConfiguration("Model")
-            .Validate(o => o.ExecutionProvider is "cpu" or "cuda", "Model:ExecutionProvider must be 'cpu' or 'cuda'.")
+            .Validate(o => o.Provider is "cpu" or "cuda", "Model:Provider must be 'cpu' or 'cuda'.")
             .Validate(o => o.IntraOpThreads >= 0 && o.MaxBatchSize >= 1, "Model:IntraOpThreads must be >= 0 and Model:MaxBatchSize >= 1.")
             .ValidateOnStart();
         builder.Services.AddSingleton<InferenceEngine>();

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Inference.Api.Onnx;
-using Inference.Api.Onnx.Native;
+using Microsoft.ML.OnnxRuntime;
 
 namespace Inference.Api.Generation;
 
@@ -20,7 +20,7 @@ internal sealed class BatchScheduler : IDisposable
     private readonly Action<int>? _onStep;
     private readonly Channel<DecodeRow> _waiting = Channel.CreateUnbounded<DecodeRow>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stopping = new();
-    private readonly OrtRunOptionsHandle _stepOptions = NativeMethods.CreateRunOptions();
+    private readonly RunOptions _stepOptions = new();
     private readonly DecodeBatch _batch;
     private readonly float[] _logits;
     private readonly Thread _thread;
@@ -90,7 +90,7 @@ internal sealed class BatchScheduler : IDisposable
     {
         _stopping.Cancel();
         _waiting.Writer.TryComplete();
-        NativeMethods.Terminate(_stepOptions);
+        _stepOptions.Terminate = true;
         _thread.Join();
         _stepOptions.Dispose();
         _stopping.Dispose();
@@ -156,8 +156,8 @@ internal sealed class BatchScheduler : IDisposable
 
             try
             {
-                using (var runOptions = NativeMethods.CreateRunOptions())
-                using (row.CancellationToken.Register(static state => NativeMethods.Terminate((OrtRunOptionsHandle)state!), runOptions))
+                using (var runOptions = new RunOptions())
+                using (row.CancellationToken.Register(static state => ((RunOptions)state!).Terminate = true, runOptions))
                 {
                     _batch.Prefill(row, runOptions, _logits);
                 }
@@ -167,7 +167,7 @@ internal sealed class BatchScheduler : IDisposable
                     _batch.Join(row);
                 }
             }
-            catch (OrtException) when (row.CancellationToken.IsCancellationRequested)
+            catch (OnnxRuntimeException) when (row.CancellationToken.IsCancellationRequested)
             {
                 row.Cancel();
             }

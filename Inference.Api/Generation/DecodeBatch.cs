@@ -1,5 +1,5 @@
 using Inference.Api.Onnx;
-using Inference.Api.Onnx.Native;
+using Microsoft.ML.OnnxRuntime;
 
 namespace Inference.Api.Generation;
 
@@ -14,7 +14,7 @@ internal sealed class DecodeBatch(DecoderSession session) : IDisposable
 {
     private readonly List<DecodeRow> _rows = [];
     private readonly List<DecodeRow> _joining = [];
-    private OrtValueHandle[]? _past;
+    private OrtValue[]? _past;
     private int _pastLength;
     private bool _changed;
     private long[] _ids = [];
@@ -31,7 +31,7 @@ internal sealed class DecodeBatch(DecoderSession session) : IDisposable
     /// Prefills a row alone in one Run: its presents become <see cref="DecodeRow.OwnPast"/>, its last position's
     /// logits go to <paramref name="logits"/>. <paramref name="runOptions"/> may abort it (the row's cancellation).
     /// </summary>
-    public void Prefill(DecodeRow row, OrtRunOptionsHandle? runOptions, Span<float> logits)
+    public void Prefill(DecodeRow row, RunOptions? runOptions, Span<float> logits)
     {
         var length = row.Prompt.Length;
         var ids = new long[length];
@@ -86,7 +86,7 @@ internal sealed class DecodeBatch(DecoderSession session) : IDisposable
     /// Runs one decode step: every row's <see cref="DecodeRow.NextInput"/> at its own position. The caller reads
     /// row i's logits from the result (<c>CopyLogits(i, 0, 1, ...)</c>) and disposes it.
     /// </summary>
-    public StepOutput Step(OrtRunOptionsHandle? runOptions)
+    public StepOutput Step(RunOptions? runOptions)
     {
         if (_changed)
         {
@@ -108,7 +108,7 @@ internal sealed class DecodeBatch(DecoderSession session) : IDisposable
             _mask.AsSpan((b * total) + padding, total - padding).Fill(1);
         }
 
-        var output = session.Run(_ids.AsSpan(0, batch), _mask.AsSpan(0, batch * total), _positions.AsSpan(0, batch), batch, 1, _past, runOptions);
+        var output = session.Run(_ids.AsMemory(0, batch), _mask.AsMemory(0, batch * total), _positions.AsMemory(0, batch), batch, 1, _past, runOptions);
         ReleasePast();
         _past = output.Presents;
         _pastLength = total;

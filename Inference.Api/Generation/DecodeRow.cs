@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 using Inference.Api.Models;
-using Inference.Api.Onnx.Native;
+using Microsoft.ML.OnnxRuntime;
 
 namespace Inference.Api.Generation;
 
@@ -44,7 +44,7 @@ internal sealed class DecodeRow
     public int Produced { get; private set; }
 
     /// <summary>The prefill's presents until the row joins the batch (then the batch's past holds its K/V).</summary>
-    public OrtValueHandle[]? OwnPast { get; set; }
+    public OrtValue[]? OwnPast { get; set; }
 
     /// <summary>The row's index in the batch's past tensors.</summary>
     public int Slot { get; set; } = -1;

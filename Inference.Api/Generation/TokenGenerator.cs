@@ -1,5 +1,5 @@
 using Inference.Api.Onnx;
-using Inference.Api.Onnx.Native;
+using Microsoft.ML.OnnxRuntime;
 
 namespace Inference.Api.Generation;
 
@@ -18,8 +18,8 @@ internal sealed class TokenGenerator(DecoderSession session)
         var sampler = new Sampler(sampling);
         var logits = new float[vocab];
         var history = new List<int>(prompt);
-        using var runOptions = NativeMethods.CreateRunOptions();
-        using var abort = cancellationToken.Register(static state => NativeMethods.Terminate((OrtRunOptionsHandle)state!), runOptions);
+        using var runOptions = new RunOptions();
+        using var abort = cancellationToken.Register(static state => ((RunOptions)state!).Terminate = true, runOptions);
 
         var length = prompt.Length;
         var ids = Array.ConvertAll(prompt, static t => (long)t);
@@ -57,13 +57,13 @@ internal sealed class TokenGenerator(DecoderSession session)
         }
     }
 
-    private RunningStep Step(long[] ids, long[] mask, long[] positions, int batch, int sequence, OrtValueHandle[]? past, OrtRunOptionsHandle runOptions, CancellationToken cancellationToken)
+    private RunningStep Step(long[] ids, long[] mask, long[] positions, int batch, int sequence, OrtValue[]? past, RunOptions runOptions, CancellationToken cancellationToken)
     {
         try
         {
             return new RunningStep(session.Run(ids, mask, positions, batch, sequence, past, runOptions), sequence);
         }
-        catch (OrtException) when (cancellationToken.IsCancellationRequested)
+        catch (OnnxRuntimeException) when (cancellationToken.IsCancellationRequested)
         {
             throw new OperationCanceledException(cancellationToken);
         }

@@ -13,8 +13,8 @@ internal sealed class ModelHealthCheck(IServiceProvider services) : IHealthCheck
             return Task.FromResult(HealthCheckResult.Healthy($"{engine.Model.Name} loaded", new Dictionary<string, object>
             {
                 ["model"] = engine.Model.Name,
-                ["provider"] = engine.Options.ExecutionProvider,
-                ["onnxruntime"] = Native.NativeMethods.GetVersionString(),
+                ["provider"] = engine.Options.Provider,
+                ["onnxruntime"] = Microsoft.ML.OnnxRuntime.OrtEnv.Instance().GetVersionString(),
                 ["contextLength"] = engine.Model.Config.ContextLength,
             }));
         }

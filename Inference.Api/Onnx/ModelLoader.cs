@@ -6,7 +6,7 @@ internal sealed class ModelLoader(IServiceProvider services, ILogger<ModelLoader
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var engine = services.GetRequiredService<InferenceEngine>();
-        InferenceLog.ModelLoaded(logger, engine.Model.Name, engine.Model.Path, engine.Options.ExecutionProvider, engine.LoadTime.TotalMilliseconds);
+        InferenceLog.ModelLoaded(logger, engine.Model.Name, engine.Model.Path, engine.Options.Provider, engine.LoadTime.TotalMilliseconds);
         return Task.CompletedTask;
     }
 

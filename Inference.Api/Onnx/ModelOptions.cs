@@ -13,13 +13,20 @@ public sealed class ModelOptions
     public string? Path { get; set; }
 
     /// <summary><c>cpu</c> (default) or <c>cuda</c>. CUDA never falls back to the CPU: startup fails instead.</summary>
-    public string ExecutionProvider { get; set; } = "cpu";
+    public string Provider { get; set; } = "cpu";
 
     /// <summary>CUDA device ordinal.</summary>
     public int DeviceId { get; set; }
 
     /// <summary>Threads for one operator; 0 lets ONNX Runtime choose (one per core).</summary>
     public int IntraOpThreads { get; set; }
+
+    /// <summary>
+    /// Lets ONNX Runtime's intra-op workers busy-wait between operators (its default). Off here: beside the decode
+    /// thread, Kestrel and the token consumers, a spinning worker takes a core the step needs; one stream measured
+    /// 0.65-0.70x ORT GenAI with it on and 2.3-2.6x with it off on 2 cores (bench/results/2026-12-06-engine.md).
+    /// </summary>
+    public bool IntraOpSpinning { get; set; }
 
     /// <summary>Graph optimization level: 0 none, 1 basic, 2 extended, 99 all.</summary>
     public int GraphOptimizationLevel { get; set; } = 99;
@@ -29,4 +36,10 @@ public sealed class ModelOptions
     /// loop per request; a model without an attention mask, position ids or a free batch dimension always does.
     /// </summary>
     public int MaxBatchSize { get; set; } = 8;
+
+    /// <summary>
+    /// Lets ONNX Runtime write its usage telemetry (a device id and an event database under
+    /// <c>~/.cache/Microsoft/DeveloperTools/.onnxruntime/</c>, uploaded later). Off by default.
+    /// </summary>
+    public bool RuntimeTelemetry { get; set; }
 }

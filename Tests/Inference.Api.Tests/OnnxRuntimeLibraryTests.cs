@@ -1,23 +1,19 @@
-using Inference.Api.Onnx.Native;
+using Inference.Api.Onnx;
 
 namespace Inference.Api.Tests;
 
 public sealed class OnnxRuntimeLibraryTests
 {
     [Fact]
-    public void NativeLibraryFromTheBuildReportsOnnxRuntime130()
+    public void TheNativeLibraryComesFromTheOnnxRuntime132Package()
     {
-        Assert.True(File.Exists(Path.Combine(AppContext.BaseDirectory, NativeMethods.LibraryName)), "the build must copy the library to the output");
+        var library = Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native", "libonnxruntime.so");
+        Assert.True(File.Exists(library), "the package's library must be in the output: " + library);
 
-        var version = NativeMethods.GetVersionString();
+        // Through the engine's own start, so this test never creates the environment with ORT's telemetry on.
+        var environment = OnnxRuntimeEnvironment.Initialize(new ModelOptions());
 
-        Assert.StartsWith("1.30.", version, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void NativeLibraryOffersCApiVersion30ButNothingNewer()
-    {
-        Assert.True(NativeMethods.SupportsApiVersion(30));
-        Assert.False(NativeMethods.SupportsApiVersion(31));
+        Assert.StartsWith("1.32.", environment.GetVersionString(), StringComparison.Ordinal);
+        Assert.Contains("CPUExecutionProvider", environment.GetAvailableProviders());
     }
 }

@@ -10,7 +10,8 @@ namespace Benchmarks;
 /// system under steady /generate traffic, memory sampled, counts checked end to end) and `-- faults [scenario...]`
 /// (kills, stops and floods against real processes, each with a verdict), `-- engine-peer [rounds]` (the generation
 /// loop against onnxruntime-node in a JS loop), `-- engine-concurrency [rounds]` (aggregate tokens/s at 1, 2, 4 and 8
-/// streams, batched decode against MaxBatchSize 1).
+/// streams, batched decode against MaxBatchSize 1), `-- engine-genai [rounds] [threads]` (one stream, our engine against ORT
+/// GenAI's Generator loop in the same process), `-- engine-loop [rounds]` (GenerationLoopBenchmarks' two methods alternated call by call).
 /// Not top-level statements: the referenced service projects already define a global <c>Program</c>.
 /// </summary>
 internal static class BenchmarkEntry
@@ -24,6 +25,10 @@ internal static class BenchmarkEntry
                 return 0;
             case ["engine-peer", ..]:
                 return Engine.Peer.EnginePeer.RunAsync(args).GetAwaiter().GetResult();
+            case ["engine-loop", ..]:
+                return Engine.GenerationLoopInterleaved.Run(args);
+            case ["engine-genai", ..]:
+                return Engine.EngineVersusGenAi.RunAsync(args).GetAwaiter().GetResult();
             case ["engine-concurrency", ..]:
                 return Engine.EngineConcurrency.RunAsync(args).GetAwaiter().GetResult();
             case ["faults", ..]:

@@ -1,5 +1,5 @@
 using Inference.Api.Generation;
-using Inference.Api.Onnx.Native;
+using Microsoft.ML.OnnxRuntime;
 
 namespace Inference.Api.Tests.Engine;
 
@@ -79,7 +79,7 @@ public sealed class BatchLogitsServerTests(EngineFixture engine) : IClassFixture
     {
         var tokens = new List<int>();
         var all = new List<float[]>();
-        OrtValueHandle[]? past = null;
+        OrtValue[]? past = null;
         var length = 0;
         var input = Array.ConvertAll(prompt, t => (long)t);
         while (tokens.Count < count)

@@ -1,10 +1,10 @@
 using System.Text.Json;
 using Inference.Api.Generation;
-using Inference.Api.Onnx.Native;
+using Microsoft.ML.OnnxRuntime;
 
 namespace Inference.Api.Tests.Engine;
 
-/// <summary>Our binding and KV-cache loop against onnxruntime-node running the same model folder.</summary>
+/// <summary>Our session and KV-cache loop against onnxruntime-node running the same model folder.</summary>
 public sealed class LogitsParityServerTests(EngineFixture engine) : IClassFixture<EngineFixture>
 {
     private const float Tolerance = 1e-4f;
@@ -17,7 +17,7 @@ public sealed class LogitsParityServerTests(EngineFixture engine) : IClassFixtur
         var reference = await ReferenceAsync(prompt);
         var vocab = engine.Model.Config.VocabSize;
         var logits = new float[vocab];
-        OrtValueHandle[]? past = null;
+        OrtValue[]? past = null;
         var length = 0;
         long[] input = Array.ConvertAll(prompt, t => (long)t);
         var worst = 0f;

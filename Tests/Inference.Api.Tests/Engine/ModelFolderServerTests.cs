@@ -51,13 +51,31 @@ public sealed class ModelFolderServerTests : IDisposable
     }
 
     [Fact]
-    public void CudaIsRefusedWithAMessageNamingWhatIsMissingInsteadOfRunningOnTheCpu()
+    public void AModelFileOnnxRuntimeCannotParseFailsNamingTheFileWithOnnxRuntimesReason()
+    {
+        foreach (var source in Directory.EnumerateFiles(TestPaths.ShippedModel))
+        {
+            File.Copy(source, Path.Combine(_copy.FullName, Path.GetFileName(source)));
+        }
+
+        File.WriteAllText(Path.Combine(_copy.FullName, "model.onnx"), "not a protobuf");
+        var model = ModelFolder.Load(_copy.FullName);
+
+        var error = Assert.Throws<ModelFolderException>(() => new DecoderSession(model, new ModelOptions { IntraOpThreads = 1 }));
+
+        Assert.Contains("model.onnx could not be loaded by ONNX Runtime", error.Message, StringComparison.Ordinal);
+        Assert.IsType<Microsoft.ML.OnnxRuntime.OnnxRuntimeException>(error.InnerException);
+    }
+
+    [Fact]
+    public void CudaOnTheCpuBuildIsRefusedSayingHowToGetTheGpuFlavourInsteadOfRunningOnTheCpu()
     {
         var model = ModelFolder.Load(TestPaths.ShippedModel);
 
-        var error = Assert.Throws<ExecutionProviderUnavailableException>(() => new DecoderSession(model, new ModelOptions { ExecutionProvider = "cuda" }));
+        var error = Assert.Throws<ExecutionProviderUnavailableException>(() => new DecoderSession(model, new ModelOptions { Provider = "cuda" }));
 
-        Assert.True(error.Message.Contains("libonnxruntime_providers_cuda.so", StringComparison.Ordinal), error.Message);
+        Assert.True(error.Message.Contains("has no CUDA provider", StringComparison.Ordinal), error.Message);
+        Assert.Contains("-p:OnnxRuntimeFlavor=gpu", error.Message, StringComparison.Ordinal);
         Assert.Contains("does not fall back", error.Message, StringComparison.Ordinal);
     }
 }

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace Benchmarks.Engine;
 
 /// <summary>
-/// <c>dotnet run -c Release --project bench/Benchmarks -- engine-concurrency [rounds=5] [intra-op threads=1]</c>: aggregate decode
+/// <c>dotnet run -c Release --project bench/Benchmarks -- engine-concurrency [rounds=5] [intra-op threads=1] [spinning=false]</c>: aggregate decode
 /// throughput at 1, 2, 4 and 8 concurrent streams, the batched engine (MaxBatchSize 8: one Run per step for all
 /// rows) against the unbatched one (MaxBatchSize 1: a TokenGenerator loop per request, concurrent Runs on one
 /// session) in the same process and run. Both use the given intra-op threads (1 by default, as engine-peer, so the
@@ -41,9 +41,10 @@ internal static class EngineConcurrency
     {
         var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
         var threads = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1;
+        var spinning = args.Length > 3 && bool.Parse(args[3]);
         var environment = new HostingEnvironment { ContentRootPath = RepositoryLayout.RepoRoot };
-        using var batched = new InferenceEngine(Options.Create(new ModelOptions { MaxBatchSize = 8, IntraOpThreads = threads }), environment);
-        using var unbatched = new InferenceEngine(Options.Create(new ModelOptions { MaxBatchSize = 1, IntraOpThreads = threads }), environment);
+        using var batched = new InferenceEngine(Options.Create(new ModelOptions { MaxBatchSize = 8, IntraOpThreads = threads, IntraOpSpinning = spinning }), environment);
+        using var unbatched = new InferenceEngine(Options.Create(new ModelOptions { MaxBatchSize = 1, IntraOpThreads = threads, IntraOpSpinning = spinning }), environment);
         var prompts = s_prompts.Select(p => batched.Model.Tokenizer.Encode(p)).ToArray();
         var rssStart = ProcessMemory.RssMb(Environment.ProcessId);
         var rssPeak = rssStart;
@@ -67,7 +68,7 @@ internal static class EngineConcurrency
             results.Add((level, batchedTokens / batchedSeconds, unbatchedTokens / unbatchedSeconds));
         }
 
-        Console.WriteLine($"// engine concurrency: {NewTokens} new tokens per stream, greedy, {rounds} timed rounds per level and engine, {Environment.ProcessorCount} cores, intra-op threads {batched.Options.IntraOpThreads} (0 = one per core); load {File.ReadAllText("/proc/loadavg").Trim()}");
+        Console.WriteLine($"// engine concurrency: {NewTokens} new tokens per stream, greedy, {rounds} timed rounds per level and engine, {Environment.ProcessorCount} cores, intra-op threads {batched.Options.IntraOpThreads} (0 = one per core), intra-op spinning {spinning}; load {File.ReadAllText("/proc/loadavg").Trim()}");
         Console.WriteLine($"// same tokens batched and unbatched: {same}; process RSS {rssStart:F0} MB after loading both engines, peak {rssPeak:F0} MB");
         Console.WriteLine("| streams | batched tokens/s | unbatched (MaxBatchSize 1) tokens/s | batched / unbatched | batched vs batched at 1 | unbatched vs unbatched at 1 |");
         Console.WriteLine("|---:|---:|---:|---:|---:|---:|");

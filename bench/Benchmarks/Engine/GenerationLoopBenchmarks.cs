@@ -3,7 +3,7 @@ using BenchmarkDotNet.Attributes;
 using Inference.Api.Generation;
 using Inference.Api.Models;
 using Inference.Api.Onnx;
-using Inference.Api.Onnx.Native;
+using Microsoft.ML.OnnxRuntime;
 
 namespace Benchmarks.Engine;
 
@@ -40,14 +40,14 @@ public class GenerationLoopBenchmarks
     [Benchmark(Baseline = true)]
     public int BareRuns()
     {
-        using var runOptions = NativeMethods.CreateRunOptions();
+        using var runOptions = new RunOptions();
         var length = _prompt.Length;
         var step = _session!.Run(Array.ConvertAll(_prompt, static t => (long)t), Filled(length, 1), Positions(length), 1, length, null, runOptions);
         try
         {
             for (var i = 0; i < _tokens.Length - 1; i++)
             {
-                var next = _session.Run([_tokens[i]], Filled(length + 1, 1), [length], 1, 1, step.Presents, runOptions);
+                var next = _session.Run(new long[] { _tokens[i] }, Filled(length + 1, 1), new long[] { length }, 1, 1, step.Presents, runOptions);
                 Release(step);
                 step = next;
                 length++;

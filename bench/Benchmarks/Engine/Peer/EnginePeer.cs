@@ -10,8 +10,8 @@ namespace Benchmarks.Engine.Peer;
 
 /// <summary>
 /// <c>dotnet run -c Release --project bench/Benchmarks -- engine-peer [rounds=15]</c>: the generation loop against
-/// its peer, the same greedy generation with onnxruntime-node (ONNX Runtime's own Node binding, the same native
-/// library version) in a plain JS loop (<c>generate-loop.js</c>). Both use one intra-op thread, the shipped model, the
+/// its peer, the same greedy generation with onnxruntime-node (ONNX Runtime's own Node binding, 1.30.0; the engine
+/// runs 1.32.0 from the NuGet package) in a plain JS loop (<c>generate-loop.js</c>). Both use one intra-op thread, the shipped model, the
 /// benchmark prompt and 32 new tokens; each side times its own rounds after 3 warm-up rounds. Phases run our
 /// generator, node, our generator again so drift on a shared machine shows. The token sequences must be identical.
 /// </summary>
