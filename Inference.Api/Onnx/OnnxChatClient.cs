@@ -77,7 +77,7 @@ internal sealed class OnnxChatClient(InferenceEngine engine) : IChatClient
         Activity? decode = null;
         try
         {
-            await foreach (var token in engine.GenerateAsync(prompt, maxTokens, Sampling(options), cancellationToken))
+            await foreach (var token in engine.GenerateAsync(prompt, maxTokens, Sampling(model, options), cancellationToken))
             {
                 if (firstToken == 0)
                 {
@@ -149,9 +149,10 @@ internal sealed class OnnxChatClient(InferenceEngine engine) : IChatClient
     {
     }
 
-    private SamplingSettings Sampling(ChatOptions? options)
+    /// <summary>The options over the model's search defaults; both engines sample from the same settings.</summary>
+    internal static SamplingSettings Sampling(Models.ModelFolder model, ChatOptions? options)
     {
-        var search = engine.Model.Config.Search;
+        var search = model.Config.Search;
         var sample = search.DoSample;
         var penalty = options?.AdditionalProperties?.TryGetValue("repetition_penalty", out var rp) == true && rp is float or double
             ? Convert.ToSingle(rp, System.Globalization.CultureInfo.InvariantCulture)
