@@ -22,12 +22,10 @@ public static class InferenceEngineServiceCollectionExtensions
             .Validate(o => o.ExecutionProvider is "cpu" or "cuda", "Model:ExecutionProvider must be 'cpu' or 'cuda'.")
             .Validate(o => o.IntraOpThreads >= 0 && o.MaxBatchSize >= 1, "Model:IntraOpThreads must be >= 0 and Model:MaxBatchSize >= 1.")
             .ValidateOnStart();
-        // Both are registered; only the configured one is ever built, so the other's runtime is never loaded.
-        builder.Services.AddSingleton<InferenceEngine>();
-        builder.Services.AddSingleton<GenAiEngine>();
+        // Only the configured engine is built (the other's runtime is never loaded); the container owns and disposes it.
         builder.Services.AddSingleton<IModelEngine>(sp => sp.GetRequiredService<IOptions<ModelOptions>>().Value.Engine == ModelOptions.GenAiEngine
-            ? sp.GetRequiredService<GenAiEngine>()
-            : sp.GetRequiredService<InferenceEngine>());
+            ? ActivatorUtilities.CreateInstance<GenAiEngine>(sp)
+            : ActivatorUtilities.CreateInstance<InferenceEngine>(sp));
         builder.Services.AddChatClient(sp => sp.GetRequiredService<IModelEngine>() switch
             {
                 GenAiEngine genai => new GenAiChatClient(genai),
