@@ -10,7 +10,8 @@ namespace Benchmarks;
 /// system under steady /generate traffic, memory sampled, counts checked end to end) and `-- faults [scenario...]`
 /// (kills, stops and floods against real processes, each with a verdict), `-- engine-peer [rounds]` (the generation
 /// loop against onnxruntime-node in a JS loop), `-- engine-concurrency [rounds]` (aggregate tokens/s at 1, 2, 4 and 8
-/// streams, batched decode against MaxBatchSize 1).
+/// streams, batched decode against MaxBatchSize 1), `-- engines [rounds]` (our engine against ONNX Runtime GenAI at 1, 2, 4
+/// and 8 streams, in process and over HTTP, with RSS).
 /// Not top-level statements: the referenced service projects already define a global <c>Program</c>.
 /// </summary>
 internal static class BenchmarkEntry
@@ -26,6 +27,8 @@ internal static class BenchmarkEntry
                 return Engine.Peer.EnginePeer.RunAsync(args).GetAwaiter().GetResult();
             case ["engine-concurrency", ..]:
                 return Engine.EngineConcurrency.RunAsync(args).GetAwaiter().GetResult();
+            case ["engines", ..]:
+                return Engine.EnginesComparison.RunAsync(args).GetAwaiter().GetResult();
             case ["faults", ..]:
                 return Faults.FaultsCommand.RunAsync(args).GetAwaiter().GetResult();
             case ["api-soak", ..]:
