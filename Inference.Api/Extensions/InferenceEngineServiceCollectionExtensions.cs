@@ -26,11 +26,7 @@ public static class InferenceEngineServiceCollectionExtensions
         builder.Services.AddSingleton<IModelEngine>(sp => sp.GetRequiredService<IOptions<ModelOptions>>().Value.Engine == ModelOptions.GenAiEngine
             ? ActivatorUtilities.CreateInstance<GenAiEngine>(sp)
             : ActivatorUtilities.CreateInstance<InferenceEngine>(sp));
-        builder.Services.AddChatClient(sp => sp.GetRequiredService<IModelEngine>() switch
-            {
-                GenAiEngine genai => new GenAiChatClient(genai),
-                var engine => new OnnxChatClient((InferenceEngine)engine),
-            })
+        builder.Services.AddChatClient(sp => new OnnxChatClient(sp.GetRequiredService<IModelEngine>()))
             .UseLogging()
             // gen_ai.client.* metrics and the `chat {model}` client span, under our own source and meter name (already
             // exported). Message text never goes on spans: set here, whatever OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT says.

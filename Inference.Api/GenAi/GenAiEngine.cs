@@ -1,4 +1,5 @@
 using System.Globalization;
+using Inference.Api.Generation;
 using Inference.Api.Models;
 using Inference.Api.Onnx;
 using Microsoft.Extensions.Options;
@@ -37,6 +38,8 @@ internal sealed class GenAiEngine : IModelEngine, IDisposable
 
     public string Name => ModelOptions.GenAiEngine;
 
+    public string ProviderName => "onnxruntime-genai";
+
     public ModelOptions Options { get; }
 
     public ModelFolder Model { get; }
@@ -45,6 +48,13 @@ internal sealed class GenAiEngine : IModelEngine, IDisposable
     public Model GenAiModel { get; }
 
     public TimeSpan LoadTime { get; }
+
+    /// <summary>
+    /// Runs synchronously on the consumer's thread, as our unbatched loop does (the chat client moves off the
+    /// caller's thread first).
+    /// </summary>
+    public IAsyncEnumerable<GeneratedToken> GenerateAsync(int[] prompt, int maxNewTokens, SamplingSettings sampling, CancellationToken cancellationToken) =>
+        new SynchronousTokens(GenAiTokenGenerator.Generate(this, prompt, maxNewTokens, sampling, cancellationToken));
 
     public Dictionary<string, object?> RuntimeFacts() => new()
     {

@@ -34,6 +34,8 @@ internal sealed class InferenceEngine : IModelEngine, IDisposable
 
     public string Name => ModelOptions.OnnxRuntimeEngine;
 
+    public string ProviderName => "onnxruntime";
+
     public ModelOptions Options { get; }
     public ModelFolder Model { get; }
     public DecoderSession Session { get; }

@@ -6,13 +6,13 @@ using Microsoft.Extensions.Options;
 
 namespace Inference.Api.Tests.Engine;
 
-/// <summary>The ONNX Runtime GenAI chat client over the shipped model.</summary>
+/// <summary>The chat client over the shipped model on ONNX Runtime GenAI.</summary>
 public sealed class GenAiChatClientFixture : IEngineChatClientFixture, IDisposable
 {
     public GenAiChatClientFixture()
     {
         Engine = new GenAiEngine(Options.Create(new ModelOptions { Engine = ModelOptions.GenAiEngine, IntraOpThreads = 1 }), new HostingEnvironment { ContentRootPath = TestPaths.RepoRoot });
-        Client = new GenAiChatClient(Engine);
+        Client = new OnnxChatClient(Engine);
     }
 
     internal GenAiEngine Engine { get; }

@@ -26,7 +26,8 @@ public sealed class ChatClientPipelineServerTests
                 Assert.NotNull(otel);
                 Assert.False(otel.EnableSensitiveData);
                 Assert.NotNull(chat.GetService<LoggingChatClient>());
-                Assert.NotNull(chat.GetService<GenAi.GenAiChatClient>());
+                Assert.NotNull(chat.GetService<Onnx.OnnxChatClient>());
+                Assert.NotNull(chat.GetService<GenAi.GenAiEngine>());
             }
             finally
             {

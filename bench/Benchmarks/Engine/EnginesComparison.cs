@@ -14,8 +14,8 @@ namespace Benchmarks.Engine;
 
 /// <summary>
 /// <c>dotnet run -c Release --project bench/Benchmarks -- engines [rounds=3] [intra-op threads=1]</c>: the two engines
-/// behind <see cref="IChatClient"/> in the same run. In process: our <see cref="OnnxChatClient"/> (batched, MaxBatchSize 8)
-/// and <see cref="GenAiChatClient"/> (ONNX Runtime GenAI, a generator per request) loaded side by side. Over HTTP: one
+/// behind <see cref="IChatClient"/> in the same run. In process: <see cref="OnnxChatClient"/> over our engine (batched,
+/// MaxBatchSize 8) and over <see cref="GenAiEngine"/> (ONNX Runtime GenAI, a generator per request) loaded side by side. Over HTTP: one
 /// Inference.Api process per engine (Release build, <c>Model__Engine</c>), each with its own redis-server, called with
 /// non-streaming <c>/v1/chat/completions</c>; the RSS of each process is sampled after every round. At 1, 2, 4 and 8
 /// concurrent streams, each stream asks for <see cref="NewTokens"/> greedy tokens from a raw-text prompt (the prompt set of
@@ -62,7 +62,7 @@ internal static class EnginesComparison
         using var ours = new InferenceEngine(Options.Create(new ModelOptions { MaxBatchSize = 8, IntraOpThreads = threads }), environment);
         var rssBoth = ProcessMemory.RssMb(Environment.ProcessId);
         Func<string, Task<(string Text, long Tokens)>> onnx = p => CompleteAsync(new OnnxChatClient(ours), p);
-        Func<string, Task<(string Text, long Tokens)>> gen = p => CompleteAsync(new GenAiChatClient(genai), p);
+        Func<string, Task<(string Text, long Tokens)>> gen = p => CompleteAsync(new OnnxChatClient(genai), p);
         var (rows, same) = await CompareAsync(onnx, gen, rounds, () => { });
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
