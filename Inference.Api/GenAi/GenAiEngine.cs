@@ -12,6 +12,9 @@ namespace Inference.Api.GenAi;
 /// loaded from the same folder, next to our <see cref="ModelFolder"/> for the tokenizer and chat template (so prompts,
 /// budgets and usage are the same as with our engine). GenAI has no continuous batching in its C# API: every request
 /// runs its own <see cref="Generator"/>. Owns every GenAI handle; nothing native leaves <c>GenAi/</c>.
+/// GenAI finds ONNX Runtime by its soname (libonnxruntime.so.1): in a process where our engine's library of that name
+/// (ORT 1.30 from onnxruntime-node) is already loaded, GenAI binds to it and falls back to API 30. A service process
+/// builds one engine only; tests and the in-process benchmark that load both see this.
 /// </summary>
 internal sealed class GenAiEngine : IModelEngine, IDisposable
 {
