@@ -15,8 +15,8 @@ internal static partial class InferenceLog
         Message = "Request {RequestId} content (redacted): prompt={Prompt} completion={Completion} trace={TraceId}")]
     public static partial void RequestContent(ILogger logger, string requestId, string prompt, string completion, string? traceId);
 
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Model {Model} loaded from {Path} on {Provider} in {LoadMs:F0} ms")]
-    public static partial void ModelLoaded(ILogger logger, string model, string path, string provider, double loadMs);
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Model {Model} loaded from {Path} by the {Engine} engine on {Provider} in {LoadMs:F0} ms")]
+    public static partial void ModelLoaded(ILogger logger, string model, string path, string engine, string provider, double loadMs);
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Telemetry event sink unavailable, spooling events locally: {Reason}")]
     public static partial void EventSinkUnavailable(ILogger logger, string reason);

@@ -1,14 +1,13 @@
 using Microsoft.AspNetCore.Mvc;
 using System.Diagnostics;
 using Inference.Api.Onnx;
-using Microsoft.ML.OnnxRuntime;
 using Microsoft.Extensions.AI;
 
 namespace Inference.Api.Apis;
 
 /// <summary>
 /// <c>GET /health/detailed</c>: a timed one-token generation through the same chat client users reach, the
-/// providers this ONNX Runtime offers, model facts, the batched decoder's figures and uptime. 200 when the self-test passes, 503 otherwise.
+/// engine in use and its runtime (versions, providers), model facts, the batched decoder's figures and uptime. 200 when the self-test passes, 503 otherwise.
 /// </summary>
 internal static class HealthDetailedApi
 {
@@ -18,7 +17,7 @@ internal static class HealthDetailedApi
     public static RouteHandlerBuilder MapHealthDetailedApi(this IEndpointRouteBuilder app) =>
         app.MapGet("/health/detailed", CheckAsync).WithName("HealthDetailed");
 
-    public static async Task<IResult> CheckAsync([FromServices] IChatClient chat, [FromServices] InferenceEngine engine, CancellationToken cancellationToken)
+    public static async Task<IResult> CheckAsync([FromServices] IChatClient chat, [FromServices] IModelEngine engine, CancellationToken cancellationToken)
     {
         var model = engine.Model;
         var watch = Stopwatch.StartNew();
@@ -48,36 +47,10 @@ internal static class HealthDetailedApi
                 ["contextLength"] = model.Config.ContextLength, ["layers"] = model.Config.NumHiddenLayers, ["heads"] = model.Config.NumAttentionHeads,
                 ["kvHeads"] = model.Config.NumKeyValueHeads, ["loadMs"] = Math.Round(engine.LoadTime.TotalMilliseconds, 1),
             },
-            ["onnxRuntime"] = new Dictionary<string, object?>
-            {
-                ["version"] = OrtEnv.Instance().GetVersionString(),
-                ["executionProvider"] = engine.Options.Provider, ["availableProviders"] = OrtEnv.Instance().GetAvailableProviders(),
-            },
-            ["engine"] = Engine(engine),
+            ["onnxRuntime"] = engine.RuntimeFacts(),
+            ["engine"] = engine.EngineFacts(),
             ["uptimeSeconds"] = Math.Round(Stopwatch.GetElapsedTime(s_started).TotalSeconds, 1),
         };
         return Results.Json(body, statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
-    }
-
-    // Batching facts: whether concurrent requests share decode steps, and how much they have.
-    private static Dictionary<string, object?> Engine(InferenceEngine engine)
-    {
-        var facts = new Dictionary<string, object?>
-        {
-            ["batching"] = engine.Scheduler is not null,
-            ["maxBatchSize"] = engine.Scheduler?.MaxBatchSize ?? 1,
-            ["intraOpThreads"] = engine.Options.IntraOpThreads,
-            ["intraOpSpinning"] = engine.Options.IntraOpSpinning,
-        };
-        if (engine.Scheduler?.State is { } state)
-        {
-            facts["waiting"] = state.Waiting;
-            facts["decoding"] = state.Decoding;
-            facts["decodeSteps"] = state.Steps;
-            facts["meanBatchSize"] = state.Steps == 0 ? null : Math.Round((double)state.SequenceSteps / state.Steps, 2);
-            facts["largestBatch"] = state.LargestBatch;
-        }
-
-        return facts;
     }
 }

@@ -2,6 +2,7 @@ using Inference.Api.Generation;
 using Inference.Api.Models;
 using Inference.Api.Telemetry;
 using Microsoft.Extensions.Options;
+using Microsoft.ML.OnnxRuntime;
 
 namespace Inference.Api.Onnx;
 
@@ -11,7 +12,7 @@ namespace Inference.Api.Onnx;
 /// (<see cref="DecoderSession.SupportsBatchedDecode"/>), concurrent requests are decoded together by a
 /// <see cref="BatchScheduler"/>; otherwise each request runs its own <see cref="TokenGenerator"/> loop, as before batching.
 /// </summary>
-internal sealed class InferenceEngine : IDisposable
+internal sealed class InferenceEngine : IModelEngine, IDisposable
 {
     /// <param name="options">The model section.</param>
     /// <param name="environment">Where a relative model path is resolved.</param>
@@ -31,6 +32,10 @@ internal sealed class InferenceEngine : IDisposable
         LoadTime = System.Diagnostics.Stopwatch.GetElapsedTime(started);
     }
 
+    public string Name => ModelOptions.OnnxRuntimeEngine;
+
+    public string ProviderName => "onnxruntime";
+
     public ModelOptions Options { get; }
     public ModelFolder Model { get; }
     public DecoderSession Session { get; }
@@ -46,6 +51,35 @@ internal sealed class InferenceEngine : IDisposable
         Scheduler is { } scheduler
             ? scheduler.GenerateAsync(prompt, maxNewTokens, sampling, cancellationToken)
             : new SynchronousTokens(Generator.Generate(prompt, maxNewTokens, sampling, cancellationToken));
+
+    public Dictionary<string, object?> RuntimeFacts() => new()
+    {
+        ["version"] = OrtEnv.Instance().GetVersionString(),
+        ["executionProvider"] = Options.Provider, ["availableProviders"] = OrtEnv.Instance().GetAvailableProviders(),
+    };
+
+    // Batching facts: whether concurrent requests share decode steps, and how much they have.
+    public Dictionary<string, object?> EngineFacts()
+    {
+        var facts = new Dictionary<string, object?>
+        {
+            ["name"] = Name,
+            ["batching"] = Scheduler is not null,
+            ["maxBatchSize"] = Scheduler?.MaxBatchSize ?? 1,
+            ["intraOpThreads"] = Options.IntraOpThreads,
+            ["intraOpSpinning"] = Options.IntraOpSpinning,
+        };
+        if (Scheduler?.State is { } state)
+        {
+            facts["waiting"] = state.Waiting;
+            facts["decoding"] = state.Decoding;
+            facts["decodeSteps"] = state.Steps;
+            facts["meanBatchSize"] = state.Steps == 0 ? null : Math.Round((double)state.SequenceSteps / state.Steps, 2);
+            facts["largestBatch"] = state.LargestBatch;
+        }
+
+        return facts;
+    }
 
     public void Dispose()
     {

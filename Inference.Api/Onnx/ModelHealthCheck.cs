@@ -2,19 +2,19 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Inference.Api.Onnx;
 
-/// <summary>Ready once the model is loaded; reports the model, the provider and the ONNX Runtime version.</summary>
+/// <summary>Ready once the model is loaded; reports the model, the engine and the provider.</summary>
 internal sealed class ModelHealthCheck(IServiceProvider services) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
-            var engine = services.GetRequiredService<InferenceEngine>();
+            var engine = services.GetRequiredService<IModelEngine>();
             return Task.FromResult(HealthCheckResult.Healthy($"{engine.Model.Name} loaded", new Dictionary<string, object>
             {
                 ["model"] = engine.Model.Name,
+                ["engine"] = engine.Name,
                 ["provider"] = engine.Options.Provider,
-                ["onnxruntime"] = Microsoft.ML.OnnxRuntime.OrtEnv.Instance().GetVersionString(),
                 ["contextLength"] = engine.Model.Config.ContextLength,
             }));
         }

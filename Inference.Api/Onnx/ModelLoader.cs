@@ -5,8 +5,8 @@ internal sealed class ModelLoader(IServiceProvider services, ILogger<ModelLoader
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        var engine = services.GetRequiredService<InferenceEngine>();
-        InferenceLog.ModelLoaded(logger, engine.Model.Name, engine.Model.Path, engine.Options.Provider, engine.LoadTime.TotalMilliseconds);
+        var engine = services.GetRequiredService<IModelEngine>();
+        InferenceLog.ModelLoaded(logger, engine.Model.Name, engine.Model.Path, engine.Name, engine.Options.Provider, engine.LoadTime.TotalMilliseconds);
         return Task.CompletedTask;
     }
 

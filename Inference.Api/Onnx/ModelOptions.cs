@@ -6,6 +6,24 @@ public sealed class ModelOptions
     /// <summary>The embedded model shipped in the repository's models/ folder.</summary>
     public const string DefaultModelName = "kjv-5m";
 
+    /// <summary><see cref="Engine"/>: our batched generator on the ONNX Runtime C API (the default).</summary>
+    public const string OnnxRuntimeEngine = "onnxruntime";
+
+    /// <summary><see cref="Engine"/>: ONNX Runtime GenAI's <c>Model</c>/<c>Generator</c> (one generator per request, no batching).</summary>
+    public const string GenAiEngine = "genai";
+
+    /// <summary>
+    /// Which engine runs the model: <c>onnxruntime</c> (default) or <c>genai</c>. Everything above the
+    /// <c>IChatClient</c> (routes, telemetry, events, admission) is the same for both.
+    /// </summary>
+    public string Engine { get; set; } = OnnxRuntimeEngine;
+
+    /// <summary>
+    /// Lets the ONNX Runtime libraries write their usage telemetry (files under ~/.cache/Microsoft/DeveloperTools).
+    /// Off unless set: the service turns the libraries' own switch off before loading a model.
+    /// </summary>
+    public bool RuntimeTelemetry { get; set; }
+
     /// <summary>
     /// A model folder in the ONNX Runtime GenAI layout. Empty: the embedded model, found in models/ above the
     /// content root or the application folder.
@@ -36,10 +54,4 @@ public sealed class ModelOptions
     /// loop per request; a model without an attention mask, position ids or a free batch dimension always does.
     /// </summary>
     public int MaxBatchSize { get; set; } = 8;
-
-    /// <summary>
-    /// Lets ONNX Runtime write its usage telemetry (a device id and an event database under
-    /// <c>~/.cache/Microsoft/DeveloperTools/.onnxruntime/</c>, uploaded later). Off by default.
-    /// </summary>
-    public bool RuntimeTelemetry { get; set; }
 }

@@ -11,8 +11,9 @@ namespace Inference.Api.Onnx;
 /// The model as an <see cref="IChatClient"/>, the only seam the endpoints see: renders the chat template, enforces
 /// the context budget, samples per <see cref="ChatOptions"/>, stops on end-of-sequence ids and stop strings (holding
 /// back text that could still become one), and ends with the usage, the finish reason and the engine's timings.
+/// The same client over either engine (<see cref="IModelEngine"/>): only the token stream differs.
 /// </summary>
-internal sealed class OnnxChatClient(InferenceEngine engine) : IChatClient
+internal sealed class OnnxChatClient(IModelEngine engine) : IChatClient
 {
     /// <summary>ChatOptions.AdditionalProperties key: the single message is the model input as is, no template.</summary>
     public const string RawPromptOption = "raw_prompt";
@@ -26,7 +27,7 @@ internal sealed class OnnxChatClient(InferenceEngine engine) : IChatClient
     /// <summary>Output budget when the caller sets none.</summary>
     public const int DefaultMaxTokens = 256;
 
-    private readonly ChatClientMetadata _metadata = new("onnxruntime", null, engine.Model.Name);
+    private readonly ChatClientMetadata _metadata = new(engine.ProviderName, null, engine.Model.Name);
 
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -141,7 +142,7 @@ internal sealed class OnnxChatClient(InferenceEngine engine) : IChatClient
     public object? GetService(Type serviceType, object? serviceKey = null) =>
         serviceKey is not null ? null
         : serviceType == typeof(ChatClientMetadata) ? _metadata
-        : serviceType == typeof(InferenceEngine) ? engine
+        : serviceType.IsInstanceOfType(engine) ? engine
         : serviceType.IsInstanceOfType(this) ? this
         : null;
 

@@ -5,7 +5,7 @@ namespace Inference.Api.Onnx;
 
 /// <summary>
 /// The process-wide ONNX Runtime environment (<see cref="OrtEnv"/>), created once before the first session with the
-/// library's usage telemetry off unless <see cref="ModelOptions.RuntimeTelemetry"/> turns it on.
+/// libraries' usage telemetry off unless <see cref="ModelOptions.RuntimeTelemetry"/> turns it on.
 /// </summary>
 internal static partial class OnnxRuntimeEnvironment
 {
@@ -28,20 +28,31 @@ internal static partial class OnnxRuntimeEnvironment
                 return OrtEnv.Instance();
             }
 
-            if (!options.RuntimeTelemetry)
-            {
-                // OrtEnv.DisableTelemetryEvents comes too late: the files are written while the environment starts.
-                // Environment.SetEnvironmentVariable only changes .NET's copy of the environment on Linux, so the
-                // switch goes to the C runtime's environment, where the native library reads it. An operator's own
-                // value is kept (overwrite 0).
-                if (SetNativeEnvironmentVariable(TelemetryOptOutVariable, "1", overwrite: 0) != 0)
-                {
-                    throw new InvalidOperationException($"Could not set {TelemetryOptOutVariable} for ONNX Runtime (setenv failed, errno {Marshal.GetLastPInvokeError()}).");
-                }
-            }
+            ApplyTelemetrySetting(options.RuntimeTelemetry);
 
             var creation = new EnvironmentCreationOptions { logId = "inference-api", logLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
             return OrtEnv.CreateInstanceWithOptions(ref creation);
+        }
+    }
+
+    /// <summary>
+    /// Unless <paramref name="enabled"/>, switches the usage telemetry of ONNX Runtime and ONNX Runtime GenAI off (both
+    /// read the same variable while their environment starts); call before either library creates one.
+    /// </summary>
+    public static void ApplyTelemetrySetting(bool enabled)
+    {
+        if (enabled)
+        {
+            return;
+        }
+
+        // OrtEnv.DisableTelemetryEvents (and GenAI's Utils.DisableTelemetryEvents) come too late: the files are written
+        // while the environment starts. Environment.SetEnvironmentVariable only changes .NET's copy of the environment
+        // on Linux, so the switch goes to the C runtime's environment, where the native libraries read it. An
+        // operator's own value is kept (overwrite 0).
+        if (SetNativeEnvironmentVariable(TelemetryOptOutVariable, "1", overwrite: 0) != 0)
+        {
+            throw new InvalidOperationException($"Could not set {TelemetryOptOutVariable} for ONNX Runtime (setenv failed, errno {Marshal.GetLastPInvokeError()}).");
         }
     }
 

@@ -15,13 +15,11 @@ internal static class GenAiSemanticConventions
     public const string ServerRequestDuration = "gen_ai.server.request.duration";
     public const string ServerTimeToFirstToken = "gen_ai.server.time_to_first_token";
     public const string ServerTimePerOutputToken = "gen_ai.server.time_per_output_token";
-    public const string ClientTokenUsage = "gen_ai.client.token.usage";
 
     public const string AttrOperationName = "gen_ai.operation.name";
     public const string AttrProviderName = "gen_ai.provider.name";
     public const string AttrRequestModel = "gen_ai.request.model";
     public const string AttrResponseModel = "gen_ai.response.model";
-    public const string AttrTokenType = "gen_ai.token.type";
     public const string AttrErrorType = "error.type";
 
     /// <summary><c>gen_ai.server.request.duration</c> and the client duration share these (seconds).</summary>
@@ -32,7 +30,4 @@ internal static class GenAiSemanticConventions
 
     /// <summary><c>gen_ai.server.time_per_output_token</c> (seconds).</summary>
     public static readonly double[] TimePerOutputTokenBuckets = [0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1.0, 2.5];
-
-    /// <summary><c>gen_ai.client.token.usage</c> ({token}).</summary>
-    public static readonly double[] TokenUsageBuckets = [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864];
 }

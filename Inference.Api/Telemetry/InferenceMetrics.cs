@@ -5,8 +5,10 @@ using static Inference.Api.Telemetry.GenAiSemanticConventions;
 namespace Inference.Api.Telemetry;
 
 /// <summary>
-/// The service's instruments: the GenAI server metrics with their advised buckets, token usage, and our own
-/// in-flight, queue, outcome and cost instruments. Recording uses <see cref="TagList"/> (stack-allocated for up
+/// The service's instruments: the GenAI server metrics with their advised buckets, and our own in-flight, queue,
+/// outcome and cost instruments. The client-side <c>gen_ai.client.token.usage</c> and
+/// <c>gen_ai.client.operation.duration</c> come from Microsoft.Extensions.AI's OpenTelemetry layer around the chat
+/// client, under the same meter name. Recording uses <see cref="TagList"/> (stack-allocated for up
 /// to eight tags), so it allocates nothing per request.
 /// </summary>
 internal sealed class InferenceMetrics : IDisposable
@@ -21,7 +23,6 @@ internal sealed class InferenceMetrics : IDisposable
     private readonly Histogram<double> _requestDuration;
     private readonly Histogram<double> _timeToFirstToken;
     private readonly Histogram<double> _timePerOutputToken;
-    private readonly Histogram<long> _tokenUsage;
     private readonly Histogram<double> _queueWait;
     private readonly Counter<long> _requests;
     private readonly Counter<double> _cost;
@@ -38,8 +39,6 @@ internal sealed class InferenceMetrics : IDisposable
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = TimeToFirstTokenBuckets });
         _timePerOutputToken = _meter.CreateHistogram(ServerTimePerOutputToken, "s", "Mean time per output token after the first (successful requests).",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = TimePerOutputTokenBuckets });
-        _tokenUsage = _meter.CreateHistogram<long>(ClientTokenUsage, "{token}", "Input and output tokens per request.",
-            advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = [.. TokenUsageBuckets.Select(b => (long)b)] });
         _queueWait = _meter.CreateHistogram("inference.queue.wait", "s", "Time a request waited for a generator slot.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = TimeToFirstTokenBuckets });
         _requests = _meter.CreateCounter<long>("inference.requests", "{request}", "Completed requests by outcome and finish reason.");
@@ -101,9 +100,6 @@ internal sealed class InferenceMetrics : IDisposable
             {
                 _timePerOutputToken.Record(tpot, tags);
             }
-
-            RecordTokens(tags, "input", outcome.InputTokens);
-            RecordTokens(tags, "output", outcome.OutputTokens);
         }
 
         if (outcome.CostUsd > 0)
@@ -118,10 +114,4 @@ internal sealed class InferenceMetrics : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _meter.Dispose();
-
-    private void RecordTokens(TagList tags, string tokenType, int count)
-    {
-        tags.Add(AttrTokenType, tokenType);
-        _tokenUsage.Record(count, tags);
-    }
 }

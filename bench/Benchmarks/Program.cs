@@ -11,7 +11,9 @@ namespace Benchmarks;
 /// (kills, stops and floods against real processes, each with a verdict), `-- engine-peer [rounds]` (the generation
 /// loop against onnxruntime-node in a JS loop), `-- engine-concurrency [rounds]` (aggregate tokens/s at 1, 2, 4 and 8
 /// streams, batched decode against MaxBatchSize 1), `-- engine-genai [rounds] [threads]` (one stream, our engine against ORT
-/// GenAI's Generator loop in the same process), `-- engine-loop [rounds]` (GenerationLoopBenchmarks' two methods alternated call by call).
+/// GenAI's Generator loop in the same process), `-- engine-loop [rounds]` (GenerationLoopBenchmarks' two methods alternated call by call),
+/// `-- engines [rounds]` (our engine against ONNX Runtime GenAI at 1, 2, 4
+/// and 8 streams, in process and over HTTP, with RSS).
 /// Not top-level statements: the referenced service projects already define a global <c>Program</c>.
 /// </summary>
 internal static class BenchmarkEntry
@@ -31,6 +33,8 @@ internal static class BenchmarkEntry
                 return Engine.EngineVersusGenAi.RunAsync(args).GetAwaiter().GetResult();
             case ["engine-concurrency", ..]:
                 return Engine.EngineConcurrency.RunAsync(args).GetAwaiter().GetResult();
+            case ["engines", ..]:
+                return Engine.EnginesComparison.RunAsync(args).GetAwaiter().GetResult();
             case ["faults", ..]:
                 return Faults.FaultsCommand.RunAsync(args).GetAwaiter().GetResult();
             case ["api-soak", ..]:

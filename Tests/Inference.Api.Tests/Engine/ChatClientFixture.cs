@@ -1,11 +1,12 @@
 using Inference.Api.Onnx;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Options;
 
 namespace Inference.Api.Tests.Engine;
 
 /// <summary>The chat client over the shipped model, as the service builds it.</summary>
-public sealed class ChatClientFixture : IDisposable
+public sealed class ChatClientFixture : IEngineChatClientFixture, IDisposable
 {
     public ChatClientFixture()
     {
@@ -16,6 +17,10 @@ public sealed class ChatClientFixture : IDisposable
     internal InferenceEngine Engine { get; }
 
     internal OnnxChatClient Client { get; }
+
+    IChatClient IEngineChatClientFixture.Client => Client;
+
+    int IEngineChatClientFixture.ContextLength => Engine.Model.Config.ContextLength;
 
     public void Dispose() => Engine.Dispose();
 }

@@ -3,7 +3,9 @@ using Microsoft.Extensions.AI;
 
 namespace Inference.Api.Tests.Engine;
 
-public sealed class OnnxChatClientServerTests(ChatClientFixture fixture) : IClassFixture<ChatClientFixture>
+/// <summary>The chat-client contract every engine keeps (the endpoints rely on it); run once per engine below.</summary>
+public abstract class ChatClientContractServerTests<TFixture>(TFixture fixture) : IClassFixture<TFixture>
+    where TFixture : class, IEngineChatClientFixture
 {
     private static readonly ChatMessage[] s_question = [new(ChatRole.User, "Blessed are the meek")];
 
@@ -113,7 +115,13 @@ public sealed class OnnxChatClientServerTests(ChatClientFixture fixture) : IClas
         var error = await Assert.ThrowsAsync<PromptTooLongException>(() =>
             fixture.Client.GetResponseAsync([new ChatMessage(ChatRole.User, longPrompt)], new ChatOptions { MaxOutputTokens = 64 }));
 
-        Assert.Equal(fixture.Engine.Model.Config.ContextLength, error.ContextLength);
+        Assert.Equal(fixture.ContextLength, error.ContextLength);
         Assert.Contains("at most", error.Message, StringComparison.Ordinal);
     }
 }
+
+/// <summary>Our batched engine (<c>Model:Engine=onnxruntime</c>).</summary>
+public sealed class OnnxChatClientServerTests(ChatClientFixture fixture) : ChatClientContractServerTests<ChatClientFixture>(fixture);
+
+/// <summary>ONNX Runtime GenAI (<c>Model:Engine=genai</c>).</summary>
+public sealed class GenAiChatClientServerTests(GenAiChatClientFixture fixture) : ChatClientContractServerTests<GenAiChatClientFixture>(fixture);
