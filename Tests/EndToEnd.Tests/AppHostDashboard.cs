@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using AppHost.Processes;
+using TestSupport.Processes;
 
 namespace EndToEnd.Tests;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using AppHost.Processes;
+using TestSupport.Processes;
 
 namespace EndToEnd.Tests;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using AppHost.Processes;
+using TestSupport.Processes;
 
 namespace Benchmarks.Faults;
 
