@@ -1,5 +1,6 @@
 using Telemetry.Aggregator;
 using Telemetry.Aggregator.Alerts;
+using Telemetry.Aggregator.Overview;
 using Telemetry.Aggregator.Stats;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -7,12 +8,14 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddRedisClient("cache");
 builder.AddAggregator();
+builder.Services.AddOverviewPage();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapStatsApi();
 app.MapAlertsApi();
+app.MapOverviewPage();
 
 app.Run();
 

@@ -1,5 +1,3 @@
-extern alias apphost;
-
 using TestSupport.Cache;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;

@@ -1,5 +1,3 @@
-extern alias apphost;
-
 using TestSupport.Processes;
 
 namespace Inference.Api.Tests.Engine;

@@ -1,5 +1,3 @@
-extern alias apphost;
-
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;

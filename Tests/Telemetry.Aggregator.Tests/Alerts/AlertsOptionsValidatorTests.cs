@@ -1,5 +1,3 @@
-extern alias apphost;
-
 using TestSupport.Processes;
 using Microsoft.Extensions.Configuration;
 using Telemetry.Aggregator.Alerts;

@@ -1,5 +1,3 @@
-extern alias apphost;
-
 using System.Diagnostics;
 using TestSupport.Processes;
 using ServiceDefaults.Events;
