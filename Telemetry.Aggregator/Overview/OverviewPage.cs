@@ -12,7 +12,7 @@ internal static class OverviewPage
         table{border-collapse:collapse;background:#fff}td,th{border:1px solid #ddd;padding:.3rem .6rem;text-align:right}
         th:first-child,td:first-child{text-align:left}.charts{display:flex;flex-wrap:wrap;gap:1rem}
         figure{margin:0;background:#fff;border:1px solid #ddd;padding:.4rem}figcaption{font-weight:600}.max{font-weight:400;color:#666}
-        .frame{fill:#fff}.line{fill:none;stroke:#512bd4;stroke-width:1.5}.firing{color:#b00020;font-weight:600}.muted{color:#666}
+        .frame{fill:#fff}.line{fill:none;stroke:#512bd4;stroke-width:1.5}.dot{fill:#512bd4}.firing{color:#b00020;font-weight:600}.muted{color:#666}
         """;
 
     /// <summary>Renders the page; links to the Aspire dashboard only when its address is known.</summary>

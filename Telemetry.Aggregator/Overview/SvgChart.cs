@@ -24,7 +24,7 @@ internal static class SvgChart
         html.Append(CultureInfo.InvariantCulture, $"<svg viewBox=\"0 0 {Width} {Height}\" width=\"{Width}\" height=\"{Height}\" role=\"img\" aria-label=\"{Html.Encode(title)}\">");
         html.Append(CultureInfo.InvariantCulture, $"<rect x=\"0\" y=\"0\" width=\"{Width}\" height=\"{Height}\" class=\"frame\"/>");
         var step = points.Count > 1 ? (Width - (2.0 * Pad)) / (points.Count - 1) : 0;
-        var segment = new StringBuilder();
+        var segment = new List<(double X, double Y)>();
         for (var i = 0; i < points.Count; i++)
         {
             if (points[i].V is not { } v)
@@ -35,19 +35,32 @@ internal static class SvgChart
 
             var x = Pad + (i * step);
             var y = Height - Pad - ((Height - (2.0 * Pad)) * v / max);
-            segment.Append(CultureInfo.InvariantCulture, $"{x:0.#},{y:0.#} ");
+            segment.Add((x, y));
         }
 
         Flush(html, segment);
         html.Append("</svg></figure>");
     }
 
-    private static void Flush(StringBuilder html, StringBuilder segment)
+    /// <summary>A run of consecutive points: a line, or a dot when it is a single point (a line of one point draws nothing).</summary>
+    private static void Flush(StringBuilder html, List<(double X, double Y)> segment)
     {
-        if (segment.Length > 0)
+        if (segment.Count == 1)
         {
-            html.Append("<polyline class=\"line\" points=\"").Append(segment.ToString().TrimEnd()).Append("\"/>");
-            segment.Clear();
+            html.Append(CultureInfo.InvariantCulture, $"<circle class=\"dot\" cx=\"{segment[0].X:0.#}\" cy=\"{segment[0].Y:0.#}\" r=\"2.5\"/>");
         }
+        else if (segment.Count > 1)
+        {
+            html.Append("<polyline class=\"line\" points=\"");
+            foreach (var (x, y) in segment)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"{x:0.#},{y:0.#} ");
+            }
+
+            html.Length--;
+            html.Append("\"/>");
+        }
+
+        segment.Clear();
     }
 }
