@@ -1,5 +1,6 @@
 using Telemetry.Aggregator;
 using Telemetry.Aggregator.Alerts;
+using Telemetry.Aggregator.Overview;
 using Telemetry.Aggregator.Stats;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,12 +9,14 @@ builder.AddServiceDefaults();
 builder.AddAggregatorTelemetry();
 builder.AddRedisClient("cache");
 builder.AddAggregator();
+builder.Services.AddOverviewPage();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapStatsApi();
 app.MapAlertsApi();
+app.MapOverviewPage();
 
 app.Run();
 

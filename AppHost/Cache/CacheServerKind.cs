@@ -1,17 +1,17 @@
 namespace AppHost.Cache;
 
-/// <summary>Where the cache comes from.</summary>
-public enum CacheServerKind
+/// <summary>Where the <c>cache</c> resource comes from, in the order they are tried in run mode.</summary>
+internal enum CacheServerKind
 {
-    /// <summary>Resolve: a configured connection string, else redis-server from PATH, else Garnet.</summary>
-    Auto,
-
-    /// <summary>An already running server named by a connection string.</summary>
+    /// <summary><c>ConnectionStrings:cache</c> is configured: an existing server, nothing is started.</summary>
     External,
 
-    /// <summary><c>redis-server</c> found on PATH.</summary>
-    Redis,
+    /// <summary>Aspire's <c>AddRedis</c> container (always in publish mode; in run mode when a container runtime answers).</summary>
+    Container,
 
-    /// <summary>The <c>garnet-server</c> .NET tool pinned in <c>.config/dotnet-tools.json</c>.</summary>
+    /// <summary><c>redis-server</c> from PATH, run by DCP.</summary>
+    RedisServer,
+
+    /// <summary>The Garnet server pinned in <c>.config/dotnet-tools.json</c>, run by DCP through <c>dotnet tool run</c>.</summary>
     Garnet,
 }

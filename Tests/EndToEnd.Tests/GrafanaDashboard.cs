@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using AppHost.Processes;
+using TestSupport.Processes;
 
 namespace EndToEnd.Tests;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
-using AppHost.Processes;
+using TestSupport.Processes;
 
 namespace EndToEnd.Tests;
 

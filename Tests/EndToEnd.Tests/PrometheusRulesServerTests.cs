@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using AppHost.Processes;
+using TestSupport.Processes;
 
 namespace EndToEnd.Tests;
 

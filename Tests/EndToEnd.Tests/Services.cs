@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using AppHost.Cache;
-using AppHost.Orchestration;
-using AppHost.Processes;
+using TestSupport.Cache;
+using TestSupport.Processes;
 
 namespace EndToEnd.Tests;
 

@@ -1,6 +1,4 @@
-extern alias apphost;
-
-using apphost::AppHost.Cache;
+using TestSupport.Cache;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 

@@ -1,9 +1,7 @@
-extern alias apphost;
-
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
-using apphost::AppHost.Processes;
+using TestSupport.Processes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using ServiceDefaults.Events;

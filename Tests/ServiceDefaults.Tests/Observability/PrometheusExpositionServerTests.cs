@@ -82,7 +82,7 @@ public sealed class PrometheusExpositionServerTests : IAsyncLifetime
     public async Task PromtoolAcceptsTheExposition()
     {
         var text = await _client.GetStringAsync("/metrics");
-        var promtool = AppHost.Processes.ExecutableLocator.Find("promtool");
+        var promtool = TestSupport.Processes.ExecutableLocator.Find("promtool");
         Assert.True(promtool is not null, "promtool is needed (apt-get install -y prometheus)");
         var info = new ProcessStartInfo(promtool, "check metrics") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
 

@@ -1,4 +1,4 @@
-using AppHost.Cache;
+using TestSupport.Cache;
 
 namespace ServiceDefaults.Tests.Redis;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using AppHost.Processes;
+using TestSupport.Processes;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using ServiceDefaults.Redis;
 

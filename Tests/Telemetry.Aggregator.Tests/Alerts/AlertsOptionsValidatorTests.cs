@@ -1,6 +1,4 @@
-extern alias apphost;
-
-using apphost::AppHost.Processes;
+using TestSupport.Processes;
 using Microsoft.Extensions.Configuration;
 using Telemetry.Aggregator.Alerts;
 

@@ -1,7 +1,5 @@
-extern alias apphost;
-
 using System.Diagnostics;
-using apphost::AppHost.Processes;
+using TestSupport.Processes;
 using ServiceDefaults.Events;
 using Telemetry.Aggregator.Storage;
 using Telemetry.Aggregator.Tests.Support;

@@ -1,6 +1,4 @@
-extern alias apphost;
-
-using apphost::AppHost.Cache;
+using TestSupport.Cache;
 using ServiceDefaults.Redis;
 
 namespace Telemetry.Aggregator.Tests.Support;

@@ -1,4 +1,4 @@
-using AppHost.Processes;
+using TestSupport.Processes;
 using BenchmarkDotNet.Attributes;
 using Inference.Api.Generation;
 using Inference.Api.Models;

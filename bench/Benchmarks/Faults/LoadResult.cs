@@ -34,6 +34,9 @@ internal sealed class LoadResult
     /// <summary>No answer within the client's timeout.</summary>
     public int HungCount => _hung.Count;
 
+    /// <summary>When each hung request was sent, since the start of the run.</summary>
+    public IReadOnlyList<TimeSpan> HungTimes => Locked(() => _hung.ToArray());
+
     public void Answered(TimeSpan at, TimeSpan latency, HttpStatusCode status, bool hasRetryAfter)
     {
         lock (_gate)

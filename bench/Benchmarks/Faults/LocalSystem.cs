@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using AppHost.Orchestration;
-using AppHost.Processes;
+using TestSupport.Processes;
 using ServiceDefaults.Events;
 using ServiceDefaults.Redis;
 

@@ -1,4 +1,4 @@
-using AppHost.Cache;
+using TestSupport.Cache;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;

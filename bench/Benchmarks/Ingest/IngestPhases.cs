@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using AppHost.Cache;
+using TestSupport.Cache;
 using ServiceDefaults.Events;
 using ServiceDefaults.Redis;
 using Telemetry.Aggregator.Ingest;

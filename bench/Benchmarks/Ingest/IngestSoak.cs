@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using AppHost.Cache;
-using AppHost.Processes;
+using TestSupport.Cache;
+using TestSupport.Processes;
 using ServiceDefaults.Events;
 using ServiceDefaults.Redis;
 

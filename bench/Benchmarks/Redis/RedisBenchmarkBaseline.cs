@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using AppHost.Cache;
+using TestSupport.Cache;
 
 namespace Benchmarks.Redis;
 

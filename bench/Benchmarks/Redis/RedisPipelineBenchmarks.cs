@@ -1,5 +1,5 @@
 using System.Globalization;
-using AppHost.Cache;
+using TestSupport.Cache;
 using BenchmarkDotNet.Attributes;
 using ServiceDefaults.Redis;
 

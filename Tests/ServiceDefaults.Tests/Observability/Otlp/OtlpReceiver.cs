@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using AppHost.Dashboard.Otlp;
-using AppHost.Processes;
+using TestSupport.Otlp;
+using TestSupport.Processes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;

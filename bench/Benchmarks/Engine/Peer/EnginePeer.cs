@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using AppHost.Processes;
+using TestSupport.Processes;
 using Inference.Api.Generation;
 using Inference.Api.Models;
 using Inference.Api.Onnx;

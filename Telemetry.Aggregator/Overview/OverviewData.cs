@@ -1,0 +1,13 @@
+using Telemetry.Aggregator.Alerts;
+using Telemetry.Aggregator.Stats;
+using Telemetry.Aggregator.Windows;
+
+namespace Telemetry.Aggregator.Overview;
+
+/// <summary>What the page shows, read in one go from the aggregator's own stats and alert state.</summary>
+internal sealed record OverviewData(
+    IReadOnlyList<StatsSnapshot> Windows,
+    IReadOnlyList<(string Metric, IReadOnlyList<TimeseriesPoint> Points)> Charts,
+    CostResponse CostToday,
+    IReadOnlyList<AlertState> Alerts,
+    DateTimeOffset At);

@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using Benchmarks.Faults;
+using TestSupport.Processes;
+using Xunit.Abstractions;
+
+namespace EndToEnd.Tests;
+
+/// <summary>
+/// Stopping the AppHost, gently (Ctrl+C) or not (SIGKILL), leaves no service, cache, DCP or dashboard process behind.
+/// After a SIGKILL it is DCP's own monitors that clean up (the AppHost gets no chance to), within a minute.
+/// </summary>
+[Collection(AppHostProcessCollection.Name)]
+public sealed class AppHostLifecycleServerTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan s_cleanupTimeout = TimeSpan.FromSeconds(60);
+
+    [Theory]
+    [InlineData("INT")]
+    [InlineData("KILL")]
+    public async Task StoppingTheAppHostLeavesNoProcessOfItsTopologyRunning(string signal)
+    {
+        await using var apphost = await AppHostRun.StartAsync();
+        IReadOnlyList<int> processes = [];
+        await Wait.UntilAsync(() =>
+        {
+            processes = apphost.Processes();
+            return Has(processes, "Inference.Api/bin/") && Has(processes, "Telemetry.Aggregator/bin/") && Has(processes, "Aspire.Dashboard") && Has(processes, "redis-server");
+        }, TimeSpan.FromMinutes(2), () => "the topology's processes: " + string.Join(" | ", processes.Select(ProcessTree.CommandLine)));
+        processes = apphost.Processes();
+
+        var clock = Stopwatch.StartNew();
+        Signals.Send(apphost.Process.Id, signal);
+        List<int> alive = [.. processes];
+        await Wait.UntilAsync(() => (alive = [.. processes.Where(ProcessTree.IsAlive)]).Count == 0, s_cleanupTimeout,
+            () => $"after SIG{signal} these still run: " + string.Join(" | ", alive.Select(pid => $"{pid} {ProcessTree.CommandLine(pid)}")));
+
+        output.WriteLine($"SIG{signal}: all {processes.Count} processes gone {clock.Elapsed.TotalSeconds:0.0} s after the signal");
+        if (signal == "INT")
+        {
+            Assert.Equal(0, apphost.Process.ExitCode);
+        }
+    }
+
+    private static bool Has(IReadOnlyList<int> processes, string marker) =>
+        processes.Any(pid => ProcessTree.CommandLine(pid).Contains(marker, StringComparison.Ordinal));
+}
