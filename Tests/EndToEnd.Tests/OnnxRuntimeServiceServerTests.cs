@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
-using AppHost.Orchestration;
-using AppHost.Processes;
+using TestSupport.Processes;
 
 namespace EndToEnd.Tests;
 

@@ -1,4 +1,4 @@
-using AppHost.Processes;
+using TestSupport.Processes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;

@@ -1,9 +1,7 @@
-extern alias apphost;
-
 using System.Diagnostics;
 using System.Net.Http.Json;
-using apphost::AppHost.Cache;
-using apphost::AppHost.Processes;
+using TestSupport.Cache;
+using TestSupport.Processes;
 
 namespace Inference.Api.Tests.Service;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using AppHost.Processes;
+using TestSupport.Processes;
 using Inference.Api.Generation;
 using Inference.Api.Onnx;
 using Microsoft.Extensions.Hosting.Internal;
