@@ -1,7 +1,7 @@
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddRedisClient("cache");
+builder.AddCacheClient();
 builder.AddInferenceEngine();
 builder.AddInferenceApi();
 

@@ -5,7 +5,7 @@ using Telemetry.Aggregator.Stats;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddRedisClient("cache");
+builder.AddCacheClient();
 builder.AddAggregator();
 
 var app = builder.Build();
