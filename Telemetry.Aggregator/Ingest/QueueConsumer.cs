@@ -62,6 +62,7 @@ internal sealed class QueueConsumer(
         }
 
         var plan = BatchPlan.Create(entries, _validator, options, time.GetUtcNow().ToUnixTimeMilliseconds());
+        await FeedbackJoin.ResolveAsync(plan, cache, options, cancellationToken);
         while (true)
         {
             var (keys, args) = plan.BuildApply(_processingKey, id, LogarithmicMapping.Default);

@@ -68,6 +68,32 @@ public abstract class QueueConsumerServerTests<TFixture>(TFixture cache) : IClas
     }
 
     [Fact]
+    public async Task FeedbackTakenByAReplicaThatDidNotServeTheRequestIsJoinedToItsModelThroughTheCache()
+    {
+        // Replica A served req-1 and req-2; their events were applied earlier (another batch, another consumer).
+        await TestEvents.PushAsync(_aggregation.Redis, [TestEvents.Json(TestEvents.Request(1, s_now.AddMinutes(-2), model: "big")), TestEvents.Json(TestEvents.Request(2, s_now.AddMinutes(-2), model: "small"))]);
+        await Aggregation.DrainAsync(_aggregation.Consumer("c1"));
+        // Replica B did not serve them, so it marks their feedback unknown; req-3's event arrives in the same batch as
+        // its feedback; nobody served req-404.
+        FeedbackReceived Unknown(string requestId, int score) => new()
+        {
+            EventId = "fb-" + requestId, TimestampUnixMs = s_now.ToUnixTimeMilliseconds(), RequestId = requestId, Score = score, UnknownRequest = true,
+        };
+        TelemetryEvent[] later = [Unknown("req-1", 1), Unknown("req-2", -1), TestEvents.Request(3, s_now.AddSeconds(-5), model: "big"), Unknown("req-3", 1), Unknown("req-404", 1)];
+        await TestEvents.PushAsync(_aggregation.Redis, later.Select(TestEvents.Json));
+        await Aggregation.DrainAsync(_aggregation.Consumer("c2"));
+
+        var window = StatsWindow.Find("5m")!;
+        var all = await _aggregation.Stats.SnapshotAsync(window, SeriesNames.All, default);
+        var big = await _aggregation.Stats.SnapshotAsync(window, "model:big", default);
+        var small = await _aggregation.Stats.SnapshotAsync(window, "model:small", default);
+
+        Assert.Equal((3L, 1L, 1L), (all.Feedback.Positive, all.Feedback.Negative, all.Feedback.UnknownRequest));
+        Assert.Equal((2L, 0L, 0L), (big.Feedback.Positive, big.Feedback.Negative, big.Feedback.UnknownRequest));
+        Assert.Equal((0L, 1L, 0L), (small.Feedback.Positive, small.Feedback.Negative, small.Feedback.UnknownRequest));
+    }
+
+    [Fact]
     public async Task FeedbackJoinsItsModelAndUsageIsCountedByTokensSamplingSettingsAndQueueWait()
     {
         var requests = Enumerable.Range(0, 40).Select(i => TestEvents.Request(i, s_now, model: i % 2 == 0 ? "a" : "b") with
