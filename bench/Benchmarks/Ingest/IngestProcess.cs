@@ -11,13 +11,16 @@ using StackExchange.Redis;
 namespace Benchmarks.Ingest;
 
 /// <summary>
-/// <c>dotnet run -c Release --project bench/Benchmarks -- ingest-process [events] [label=path/Telemetry.Aggregator.dll]...</c>:
+/// <c>dotnet run -c Release --project bench/Benchmarks -- ingest-process [events] [label=path/Telemetry.Aggregator.dll[|NAME=value...]]...</c>
+/// (environment variables after <c>|</c>, e.g. a GC setting to compare):
 /// the deployed aggregator process (a Release build, its own default configuration) draining a queue filled beforehand
 /// with real <c>RequestCompleted</c> events, serialized by Inference.Api's own publisher code (<c>QueuedEvent</c>, about
 /// 600 bytes each). A local redis-server on a free port; its yardstick <c>redis-benchmark -P 16 -t set</c> runs first, in
 /// the same run. Each build named on the command line drains the same number of events in turn (twice, alternating,
 /// so a neighbour's load does not favour one); events/s is counted exactly by the service's own <c>/stats</c>: from
-/// the first sample that shows applied events to the sample that shows all of them.
+/// the first sample that shows applied events to the sample that shows all of them. Over the same span it reports the
+/// CPU time each process spent per event (redis-server's INFO used_cpu_*, the aggregator's /proc times): on a machine
+/// shared with other work those figures move far less than the wall-clock rate.
 /// </summary>
 internal static class IngestProcess
 {
@@ -28,7 +31,7 @@ internal static class IngestProcess
     public static async Task<int> RunAsync(string[] args)
     {
         var count = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 300_000;
-        var builds = args.Skip(2).Select(a => a.Split('=', 2)).Select(p => (Label: p[0], Dll: Path.GetFullPath(p[1]))).ToList();
+        var builds = args.Skip(2).Select(a => a.Split('=', 2)).Select(p => (Label: p[0], Dll: p[1])).ToList();
         if (builds.Count == 0)
         {
             builds.Add(("current", Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "Telemetry.Aggregator", "bin", "Release", "net10.0", "Telemetry.Aggregator.dll")));
@@ -54,22 +57,23 @@ internal static class IngestProcess
         Console.WriteLine($"ingest-process: {count} events per run; machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}; {server.Version} redis-server");
         await RedisBenchmarkAsync(port);
 
-        var results = builds.ToDictionary(b => b.Label, _ => new List<double>());
+        var results = builds.ToDictionary(b => b.Label, _ => new List<Drain>());
         for (var round = 0; round < 2; round++)
         {
             foreach (var (label, dll) in builds)
             {
                 await server.FlushAllDatabasesAsync();
                 var bytes = await FillAsync(connection.GetDatabase(), count, round);
-                var rate = await DrainAsync(dll, connectionString, count);
-                results[label].Add(rate);
-                Console.WriteLine($"| {label} | round {round + 1} | {count} events, {bytes / (double)count:0} bytes each | {rate:0} events/s |");
+                var drain = await DrainAsync(dll, connectionString, count, server);
+                results[label].Add(drain);
+                Console.WriteLine($"| {label} | round {round + 1} | {count} events, {bytes / (double)count:0} bytes each | {drain.EventsPerSecond:0} events/s | redis-server {drain.RedisCpuMicros:0.00} µs CPU/event | aggregator {drain.AggregatorCpuMicros:0.00} µs CPU/event |");
             }
         }
 
-        foreach (var (label, rates) in results)
+        foreach (var (label, drains) in results)
         {
-            Console.WriteLine($"{label}: best {rates.Max():0} events/s, mean {rates.Average():0} events/s");
+            Console.WriteLine($"{label}: best {drains.Max(d => d.EventsPerSecond):0} events/s, mean {drains.Average(d => d.EventsPerSecond):0} events/s; " +
+                $"CPU per event: redis-server {drains.Average(d => d.RedisCpuMicros):0.00} µs, aggregator {drains.Average(d => d.AggregatorCpuMicros):0.00} µs");
         }
 
         return 0;
@@ -132,15 +136,22 @@ internal static class IngestProcess
         };
     }
 
-    private static async Task<double> DrainAsync(string dll, string connectionString, int count)
+    private static async Task<Drain> DrainAsync(string dll, string connectionString, int count, IServer server)
     {
         var url = "http://127.0.0.1:" + FreePort().ToString(CultureInfo.InvariantCulture);
+        var parts = dll.Split('|');
+        dll = Path.GetFullPath(parts[0]);
         var info = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(dll)!, RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add("exec");
         info.ArgumentList.Add(dll);
         info.Environment["ASPNETCORE_URLS"] = url;
         info.Environment["ConnectionStrings__cache"] = connectionString;
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var variable in parts.Skip(1).Select(v => v.Split('=', 2)))
+        {
+            info.Environment[variable[0]] = variable[1];
+        }
+
         using var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet could not be started.");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("aggregator: " + e.Data); };
@@ -149,19 +160,26 @@ internal static class IngestProcess
         using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(10) };
         try
         {
-            (TimeSpan At, long Requests)? first = null;
+            (TimeSpan At, long Requests, double RedisCpu, TimeSpan AggregatorCpu)? first = null;
             var clock = Stopwatch.StartNew();
             while (clock.Elapsed < TimeSpan.FromMinutes(5))
             {
                 var requests = await RequestsAsync(http);
                 if (requests > 0 && first is null)
                 {
-                    first = (clock.Elapsed, requests);
+                    process.Refresh();
+                    first = (clock.Elapsed, requests, await RedisCpuSecondsAsync(server), process.TotalProcessorTime);
                 }
 
                 if (requests >= count)
                 {
-                    return (requests - first!.Value.Requests) / (clock.Elapsed - first.Value.At).TotalSeconds;
+                    process.Refresh();
+                    var (at, applied, redisCpu, aggregatorCpu) = first!.Value;
+                    var events = requests - applied;
+                    return new Drain(
+                        events / (clock.Elapsed - at).TotalSeconds,
+                        (await RedisCpuSecondsAsync(server) - redisCpu) * 1e6 / events,
+                        (process.TotalProcessorTime - aggregatorCpu).TotalMicroseconds / events);
                 }
 
                 await Task.Delay(s_sampleEvery);
@@ -175,6 +193,14 @@ internal static class IngestProcess
             await process.WaitForExitAsync();
         }
     }
+
+    private static async Task<double> RedisCpuSecondsAsync(IServer server)
+    {
+        var cpu = (await server.InfoAsync("cpu")).SelectMany(g => g).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        return double.Parse(cpu["used_cpu_user"], CultureInfo.InvariantCulture) + double.Parse(cpu["used_cpu_sys"], CultureInfo.InvariantCulture);
+    }
+
+    private readonly record struct Drain(double EventsPerSecond, double RedisCpuMicros, double AggregatorCpuMicros);
 
     // Total requests over the last 5 minutes as /stats reports them (0 while the service is still starting).
     private static async Task<long> RequestsAsync(HttpClient http)
