@@ -153,35 +153,7 @@ internal sealed class BatchPlan
             }
         }
 
-        // The request index: request id → model per hour of the request, for feedback taken by another replica.
-        var requestsByHour = new SortedDictionary<long, List<RequestCompleted>>();
-        foreach (var e in _accepted)
-        {
-            if (e is RequestCompleted request)
-            {
-                var hour = request.TimestampUnixMs / 1000 / 3600 * 3600;
-                if (!requestsByHour.TryGetValue(hour, out var inHour))
-                {
-                    requestsByHour[hour] = inHour = [];
-                }
-
-                inHour.Add(request);
-            }
-        }
-
-        args.Add(requestsByHour.Count);
-        foreach (var (hour, inHour) in requestsByHour)
-        {
-            args.Add(Math.Max(60, hour + 3600 + (long)_options.DedupeHorizon.TotalSeconds + 600 - _nowUnixSeconds));
-            args.Add(inHour.Count);
-            foreach (var request in inHour)
-            {
-                args.Add(request.RequestId);
-                args.Add(request.Model);
-            }
-        }
-
-        var keys = new RedisKey[3 + seenKeys.Count + aggregate.Targets.Count + aggregate.Examples.Count + requestsByHour.Count];
+        var keys = new RedisKey[3 + seenKeys.Count + aggregate.Targets.Count + aggregate.Examples.Count];
         (keys[0], keys[1], keys[2]) = (processingKey, EventQueueKeys.Stats, EventQueueKeys.DeadLetters);
         var k = 3;
         foreach (var key in seenKeys)
@@ -197,11 +169,6 @@ internal sealed class BatchPlan
         foreach (var key in aggregate.Examples.Keys)
         {
             keys[k++] = key;
-        }
-
-        foreach (var hour in requestsByHour.Keys)
-        {
-            keys[k++] = FeedbackJoin.Key(hour);
         }
 
         return (keys, [.. args]);

@@ -12,6 +12,40 @@ namespace Telemetry.Aggregator.Ingest;
 /// </summary>
 internal static class FeedbackJoin
 {
+    /// <summary>
+    /// Records request id → model for the batch's requests, one HSET and one EXPIRE per hour of event time (the dedupe
+    /// sets' TTL). Plain pipelined calls beside the apply script rather than inside it: Lua would turn every id into a
+    /// Lua string and back (measured +2.5 µs of redis-server CPU per event). Writing an entry twice (a retried or
+    /// reclaimed batch) changes nothing, so it needs no place in the script's atomic step.
+    /// </summary>
+    public static Task IndexAsync(BatchPlan plan, IDatabase cache, AggregatorOptions options, long nowUnixSeconds)
+    {
+        var byHour = new Dictionary<long, List<HashEntry>>();
+        foreach (var e in plan.Accepted)
+        {
+            if (e is RequestCompleted request)
+            {
+                var hour = request.TimestampUnixMs / 1000 / HourSeconds * HourSeconds;
+                if (!byHour.TryGetValue(hour, out var entries))
+                {
+                    byHour[hour] = entries = [];
+                }
+
+                entries.Add(new HashEntry(request.RequestId, request.Model));
+            }
+        }
+
+        var writes = new List<Task>(byHour.Count * 2);
+        foreach (var (hour, entries) in byHour)
+        {
+            var ttl = Math.Max(60, hour + HourSeconds + (long)options.DedupeHorizon.TotalSeconds + 600 - nowUnixSeconds);
+            writes.Add(cache.HashSetAsync(Key(hour), [.. entries]));
+            writes.Add(cache.KeyExpireAsync(Key(hour), TimeSpan.FromSeconds(ttl)));
+        }
+
+        return Task.WhenAll(writes);
+    }
+
     private const long HourSeconds = 3600;
 
     /// <summary>The request-index hash of the hour starting at <paramref name="hourStart"/> (Unix seconds).</summary>

@@ -63,6 +63,7 @@ internal sealed class QueueConsumer(
 
         var plan = BatchPlan.Create(entries, _validator, options, time.GetUtcNow().ToUnixTimeMilliseconds());
         await FeedbackJoin.ResolveAsync(plan, cache, options, cancellationToken);
+        var indexed = FeedbackJoin.IndexAsync(plan, cache, options, time.GetUtcNow().ToUnixTimeSeconds());
         while (true)
         {
             var (keys, args) = plan.BuildApply(_processingKey, id, LogarithmicMapping.Default);
@@ -82,6 +83,7 @@ internal sealed class QueueConsumer(
             plan.DropSeen(seen);
         }
 
+        await indexed.WaitAsync(cancellationToken);
         metrics.BatchApplied(plan, Stopwatch.GetElapsedTime(started));
         if (plan.DeadLetters.Count > 0)
         {

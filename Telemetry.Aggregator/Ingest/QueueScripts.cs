@@ -47,8 +47,7 @@ internal static class QueueScripts
     /// example sorted sets (each trimmed to its 10 highest scores).
     /// ARGV: seen-set count s, dead-letter cap; per seen set (ttl, id count c, c ids); target count t; per target
     /// (ttl, field count m, m pairs field/delta); stats pair count, pairs; dead-letter count, entries; example-set
-    /// count, per set (ttl, member count, pairs score/request id); request-index count, per hash (ttl, pair count, pairs
-    /// request id/model), written with one HSET per 2 000 pairs.
+    /// count, per set (ttl, member count, pairs score/request id).
     /// Bucket fields are summed with one HMGET and one HSET per hash (chunks of 2 000 fields) rather than one HINCRBY
     /// per field: a batch touches thousands of sketch buckets, and each call from Lua has a fixed cost. Counts stay
     /// exact up to 2^53 (Lua numbers are doubles; '%.0f' prints them in full).
@@ -146,20 +145,6 @@ internal static class QueueScripts
             a = a + 2
           end
           redis.call('ZREMRANGEBYRANK', key, 0, -11)
-          redis.call('EXPIRE', key, ttl)
-        end
-        local q = tonumber(ARGV[a])
-        a = a + 1
-        for j = 1, q do
-          local key = KEYS[3 + s + t + x + j]
-          local ttl = ARGV[a]
-          local c = tonumber(ARGV[a + 1])
-          a = a + 2
-          for i = 0, c - 1, 2000 do
-            local n = math.min(2000, c - i)
-            redis.call('HSET', key, unpack(ARGV, a + 2 * i, a + 2 * (i + n) - 1))
-          end
-          a = a + 2 * c
           redis.call('EXPIRE', key, ttl)
         end
         redis.call('DEL', KEYS[1])
