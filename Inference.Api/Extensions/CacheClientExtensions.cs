@@ -36,6 +36,9 @@ public static class CacheClientExtensions
                 // spools the batch to disk and replays it when the cache is back, in order, exactly once.
                 options.BacklogPolicy = BacklogPolicy.FailFast;
                 options.ClientName ??= builder.Environment.ApplicationName;
+                // The client's connect handshake (AUTH, CLIENT SETNAME/SETINFO, INFO, CONFIG GET, ECHO, its tracer
+                // channel) works against Garnet as it is (the queue suites run on redis-server and Garnet), so no
+                // command is mapped off here; Garnet needs only --lua-transaction-mode for the scripts.
             });
         builder.Services.AddHealthChecks().AddRedis(
             sp => sp.GetRequiredService<IConnectionMultiplexer>(), ConnectionName, HealthStatus.Degraded, [ConnectionName]);
