@@ -2,7 +2,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddInferenceTelemetry();
-builder.AddRedisClient("cache");
+builder.AddCacheClient();
 builder.AddInferenceEngine();
 builder.AddInferenceApi();
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using ServiceDefaults.Redis;
 using Telemetry.Aggregator.Alerts;
 using Telemetry.Aggregator.Ingest;
 using Telemetry.Aggregator.Stats;
@@ -19,7 +18,6 @@ internal static class AggregatorExtensions
         builder.Services.AddOptions<AggregatorOptions>().Bind(builder.Configuration.GetSection(AggregatorOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<Func<RedisClient>>(sp => sp.GetRequiredService<RedisClient>);
         builder.Services.AddSingleton<AggregatorMetrics>();
         builder.Services.AddSingleton<WindowReader>();
         builder.Services.AddSingleton<StatsService>();
@@ -41,7 +39,7 @@ internal static class AggregatorExtensions
         builder.Services.AddSingleton<AlertEvaluator>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AlertEvaluator>());
         builder.Services.AddHealthChecks().Add(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckRegistration(
-            ConsumerCheck, sp => sp.GetRequiredService<QueueMonitor>(), Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded, [RedisClientExtensions.CacheTag]));
+            ConsumerCheck, sp => sp.GetRequiredService<QueueMonitor>(), Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded, [CacheClientExtensions.ConnectionName]));
         return builder;
     }
 }

@@ -7,7 +7,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddAggregatorTelemetry();
-builder.AddRedisClient("cache");
+builder.AddCacheClient();
 builder.AddAggregator();
 builder.Services.AddOverviewPage();
 

@@ -18,6 +18,13 @@ public static class EventQueueKeys
     /// <summary>Prefix of the dedupe sets of event ids (one per hour of event time, with TTL) that make applying an event idempotent.</summary>
     public const string SeenPrefix = "telemetry:events:seen:";
 
+    /// <summary>
+    /// Prefix of the hashes request id → model (one per hour of event time, with the dedupe sets' TTL), written by the
+    /// aggregator for every request it applies, so feedback taken by a replica that did not serve the request is
+    /// still joined to its model.
+    /// </summary>
+    public const string RequestsPrefix = "telemetry:events:requests:";
+
     /// <summary>Set of consumer ids that may hold a processing list (scanned for expired leases).</summary>
     public const string Consumers = "telemetry:events:consumers";
 

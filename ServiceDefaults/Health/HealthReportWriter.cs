@@ -25,7 +25,9 @@ internal static class HealthReportWriter
             writer.WriteStartObject(name);
             writer.WriteString("status"u8, entry.Status.ToString());
             writer.WriteNumber("durationMs"u8, Math.Round(entry.Duration.TotalMilliseconds, 3));
-            if (entry.Description is { } description)
+            // Checks from packages (the cache's) report a failure as an exception without a description; its
+            // message says what is wrong (an unreachable endpoint, a missing connection string), never a stack trace.
+            if ((entry.Description ?? entry.Exception?.Message) is { } description)
             {
                 writer.WriteString("description"u8, description);
             }

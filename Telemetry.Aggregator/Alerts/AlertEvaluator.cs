@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using ServiceDefaults.Redis;
+using StackExchange.Redis;
 
 namespace Telemetry.Aggregator.Alerts;
 

@@ -1,10 +1,10 @@
 using System.Text.Json;
-using ServiceDefaults.Redis;
+using StackExchange.Redis;
 
 namespace Telemetry.Aggregator.Alerts;
 
 /// <summary>Alert states, recent notifications and the evaluator lease, in Redis (shared by every replica).</summary>
-internal sealed class AlertStore(Func<RedisClient> redis)
+internal sealed class AlertStore(Func<IDatabase> cache)
 {
     /// <summary>Hash: condition key → JSON state, for pending and firing conditions.</summary>
     public const string StateKey = "telemetry:alerts:state";
@@ -17,29 +17,30 @@ internal sealed class AlertStore(Func<RedisClient> redis)
 
     private const int HistoryCap = 200;
 
-    private static readonly RedisScript s_lease = new("""
+    // Positional KEYS/ARGV; the client loads it once per server and calls it by SHA (EVALSHA), reloading on NOSCRIPT.
+    private const string LeaseScript = """
         local holder = redis.call('GET', KEYS[1])
         if holder == false or holder == ARGV[1] then
           redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
           return 1
         end
         return 0
-        """);
+        """;
 
     /// <summary>Takes or renews the evaluator lease; false when another replica holds it.</summary>
     public async Task<bool> TryLeaseAsync(string owner, TimeSpan duration, CancellationToken cancellationToken) =>
-        (await redis().ScriptEvaluateAsync(s_lease, [LeaseKey], [owner, (long)duration.TotalMilliseconds], cancellationToken)).AsInt64() == 1;
+        (long)await cache().ScriptEvaluateAsync(LeaseScript, [LeaseKey], [owner, (long)duration.TotalMilliseconds]).WaitAsync(cancellationToken) == 1;
 
     /// <summary>Every stored state by key.</summary>
     public async Task<Dictionary<string, AlertState>> ReadStatesAsync(CancellationToken cancellationToken)
     {
-        var items = (await redis().ExecuteAsync("HGETALL", [StateKey], cancellationToken)).Items ?? [];
+        var entries = await cache().HashGetAllAsync(StateKey).WaitAsync(cancellationToken);
         var states = new Dictionary<string, AlertState>(StringComparer.Ordinal);
-        for (var i = 0; i + 1 < items.Length; i += 2)
+        foreach (var entry in entries)
         {
-            if (items[i + 1].Bytes is { } json && JsonSerializer.Deserialize(json, AlertsJsonContext.Default.AlertState) is { } state)
+            if (!entry.Value.IsNullOrEmpty && JsonSerializer.Deserialize((byte[])entry.Value!, AlertsJsonContext.Default.AlertState) is { } state)
             {
-                states[items[i].AsString()!] = state;
+                states[entry.Name.ToString()] = state;
             }
         }
 
@@ -48,19 +49,22 @@ internal sealed class AlertStore(Func<RedisClient> redis)
 
     /// <summary>Stores (or, with null, removes) a condition's state.</summary>
     public Task SaveAsync(string key, AlertState? state, CancellationToken cancellationToken) => state is null
-        ? redis().ExecuteAsync("HDEL", [StateKey, key], cancellationToken)
-        : redis().ExecuteAsync("HSET", [StateKey, key, JsonSerializer.Serialize(state, AlertsJsonContext.Default.AlertState)], cancellationToken);
+        ? cache().HashDeleteAsync(StateKey, key).WaitAsync(cancellationToken)
+        : cache().HashSetAsync(StateKey, key, JsonSerializer.SerializeToUtf8Bytes(state, AlertsJsonContext.Default.AlertState)).WaitAsync(cancellationToken);
 
     /// <summary>Adds a notification to the recent history.</summary>
-    public Task RecordAsync(AlertNotification notification, CancellationToken cancellationToken) =>
-        redis().ExecuteBatchAsync(
-            [("LPUSH", [HistoryKey, JsonSerializer.Serialize(notification, AlertsJsonContext.Default.AlertNotification)]), ("LTRIM", [HistoryKey, 0, HistoryCap - 1])],
-            cancellationToken);
+    public Task RecordAsync(AlertNotification notification, CancellationToken cancellationToken)
+    {
+        var db = cache();
+        var push = db.ListLeftPushAsync(HistoryKey, JsonSerializer.SerializeToUtf8Bytes(notification, AlertsJsonContext.Default.AlertNotification));
+        var trim = db.ListTrimAsync(HistoryKey, 0, HistoryCap - 1);
+        return Task.WhenAll(push, trim).WaitAsync(cancellationToken);
+    }
 
     /// <summary>The newest notifications.</summary>
     public async Task<IReadOnlyList<AlertNotification>> RecentAsync(int count, CancellationToken cancellationToken)
     {
-        var items = (await redis().ExecuteAsync("LRANGE", [HistoryKey, 0, count - 1], cancellationToken)).Items ?? [];
-        return [.. items.Select(i => JsonSerializer.Deserialize(i.Bytes!, AlertsJsonContext.Default.AlertNotification)).OfType<AlertNotification>()];
+        var items = await cache().ListRangeAsync(HistoryKey, 0, count - 1).WaitAsync(cancellationToken);
+        return [.. items.Select(i => JsonSerializer.Deserialize((byte[])i!, AlertsJsonContext.Default.AlertNotification)).OfType<AlertNotification>()];
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using ServiceDefaults.Events;
+using StackExchange.Redis;
 using Telemetry.Aggregator.Sketches;
 
 namespace Telemetry.Aggregator.Ingest;
@@ -66,6 +67,9 @@ internal sealed class BatchPlan
         return plan;
     }
 
+    /// <summary>Replaces the accepted event at <paramref name="index"/> (a feedback event joined to its request's model).</summary>
+    public void Replace(int index, TelemetryEvent e) => _accepted[index] = e;
+
     /// <summary>Drops the accepted events at <paramref name="positions"/> of the last built id list (reported already seen by the script).</summary>
     public void DropSeen(IReadOnlyCollection<int> positions)
     {
@@ -77,7 +81,7 @@ internal sealed class BatchPlan
     }
 
     /// <summary>The KEYS and ARGV of <see cref="QueueScripts.Apply"/> for the current plan.</summary>
-    public (string[] Keys, object[] Args) BuildApply(string processingKey, string consumerId, LogarithmicMapping mapping)
+    public (RedisKey[] Keys, RedisValue[] Args) BuildApply(RedisKey processingKey, string consumerId, LogarithmicMapping mapping)
     {
         // Ids grouped by the hour of their event (one seen set per hour), remembering each position's event.
         var byHour = new SortedDictionary<long, List<int>>();
@@ -92,8 +96,8 @@ internal sealed class BatchPlan
             members.Add(i);
         }
 
-        var args = new List<object>(_accepted.Count * 2 + 64) { byHour.Count, _options.DeadLetterCap };
-        var seenKeys = new List<string>(byHour.Count);
+        var args = new List<RedisValue>(_accepted.Count * 2 + 64) { byHour.Count, _options.DeadLetterCap };
+        var seenKeys = new List<RedisKey>(byHour.Count);
         _order = new int[_accepted.Count];
         var position = 0;
         foreach (var (hour, members) in byHour)
@@ -114,38 +118,59 @@ internal sealed class BatchPlan
         foreach (var (_, (ttl, fields)) in aggregate.Targets)
         {
             args.Add(ttl);
-            AddPairs(args, fields.Count, fields.Select(f => ((object)f.Key, (object)f.Value)));
+            args.Add(fields.Count);
+            foreach (var (field, delta) in fields)
+            {
+                args.Add(field);
+                args.Add(delta);
+            }
         }
 
         var stats = new List<(string, long)> { ("batches", 1), ("applied", _accepted.Count), ("duplicates", Duplicates), ("dead", _deadLetters.Count) };
         stats.AddRange(_deadLetters.GroupBy(d => d.Reason).Select(g => ("dead:" + g.Key, (long)g.Count())));
-        AddPairs(args, stats.Count, stats.Select(f => ((object)f.Item1, (object)f.Item2)));
+        args.Add(stats.Count);
+        foreach (var (field, delta) in stats)
+        {
+            args.Add(field);
+            args.Add(delta);
+        }
 
         args.Add(_deadLetters.Count);
         foreach (var dead in _deadLetters)
         {
-            args.Add(JsonSerializer.Serialize(new DeadLetterRecord(dead.Reason, dead.Detail, consumerId, _nowUnixSeconds * 1000, dead.Entry), IngestJsonContext.Default.DeadLetterRecord));
+            args.Add(JsonSerializer.SerializeToUtf8Bytes(new DeadLetterRecord(dead.Reason, dead.Detail, consumerId, _nowUnixSeconds * 1000, dead.Entry), IngestJsonContext.Default.DeadLetterRecord));
         }
 
         args.Add(aggregate.Examples.Count);
         foreach (var (_, (ttl, members)) in aggregate.Examples)
         {
             args.Add(ttl);
-            AddPairs(args, members.Count, members.Select(m => ((object)m.Score, (object)m.Member)));
+            args.Add(members.Count);
+            foreach (var (score, member) in members)
+            {
+                args.Add(score);
+                args.Add(member);
+            }
         }
 
-        string[] keys = [processingKey, EventQueueKeys.Stats, EventQueueKeys.DeadLetters, .. seenKeys, .. aggregate.Targets.Keys, .. aggregate.Examples.Keys];
-        return (keys, [.. args]);
-    }
-
-    /// <summary>Appends a count and then each pair, the layout every section of the apply script reads.</summary>
-    private static void AddPairs(List<object> args, int count, IEnumerable<(object First, object Second)> pairs)
-    {
-        args.Add(count);
-        foreach (var (first, second) in pairs)
+        var keys = new RedisKey[3 + seenKeys.Count + aggregate.Targets.Count + aggregate.Examples.Count];
+        (keys[0], keys[1], keys[2]) = (processingKey, EventQueueKeys.Stats, EventQueueKeys.DeadLetters);
+        var k = 3;
+        foreach (var key in seenKeys)
         {
-            args.Add(first);
-            args.Add(second);
+            keys[k++] = key;
         }
+
+        foreach (var key in aggregate.Targets.Keys)
+        {
+            keys[k++] = key;
+        }
+
+        foreach (var key in aggregate.Examples.Keys)
+        {
+            keys[k++] = key;
+        }
+
+        return (keys, [.. args]);
     }
 }

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using ServiceDefaults.Redis;
+using StackExchange.Redis;
 
 namespace Telemetry.Aggregator.Ingest;
 
@@ -8,7 +8,7 @@ namespace Telemetry.Aggregator.Ingest;
 /// own batches, and each reclaims the batches of consumers whose lease expired.
 /// </summary>
 internal sealed class ConsumerService(
-    Func<RedisClient> redis, IOptions<AggregatorOptions> options, AggregatorMetrics metrics, TimeProvider time, ILogger<ConsumerService> logger)
+    Func<IDatabase> cache, IOptions<AggregatorOptions> options, AggregatorMetrics metrics, TimeProvider time, ILogger<ConsumerService> logger)
     : BackgroundService
 {
     /// <summary>A process-unique prefix for consumer ids: host, pid and a random part (a restarted process gets new ids).</summary>
@@ -17,10 +17,10 @@ internal sealed class ConsumerService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
-        RedisClient client;
+        IDatabase client;
         try
         {
-            client = redis();
+            client = cache();
         }
         catch (InvalidOperationException e)
         {
@@ -54,7 +54,7 @@ internal sealed class ConsumerService(
             {
                 return;
             }
-            catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException or RedisServerException)
+            catch (Exception e) when (e is RedisException or RedisTimeoutException)
             {
                 AggregatorLog.MonitorFailed(logger, e.Message);
             }

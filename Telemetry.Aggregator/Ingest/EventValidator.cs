@@ -17,10 +17,10 @@ internal sealed class EventValidator(AggregatorOptions options)
     /// <summary>Parses and checks <paramref name="raw"/> as of <paramref name="nowUnixMs"/>.</summary>
     public ValidationResult Validate(ReadOnlySpan<byte> raw, long nowUnixMs)
     {
-        TelemetryEvent? parsed;
+        TelemetryEvent? parsed = RequestEventReader.TryRead(raw);
         try
         {
-            parsed = JsonSerializer.Deserialize(raw, TelemetryEventJsonContext.Default.TelemetryEvent);
+            parsed ??= JsonSerializer.Deserialize(raw, TelemetryEventJsonContext.Default.TelemetryEvent);
         }
         catch (JsonException e) when (e.Message.Contains("type discriminator", StringComparison.OrdinalIgnoreCase))
         {

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using ServiceDefaults.Events;
-using ServiceDefaults.Redis;
+using StackExchange.Redis;
 using Telemetry.Aggregator.Sketches;
 
 namespace Telemetry.Aggregator.Ingest;
@@ -12,7 +12,7 @@ namespace Telemetry.Aggregator.Ingest;
 /// is then recognised as duplicates): counts stay exact either way.
 /// </summary>
 internal sealed class QueueConsumer(
-    RedisClient redis, AggregatorOptions options, AggregatorMetrics metrics, TimeProvider time, ILogger logger, string id)
+    IDatabase cache, AggregatorOptions options, AggregatorMetrics metrics, TimeProvider time, ILogger logger, string id)
 {
     private const int ReadChunk = 2000;
 
@@ -23,39 +23,36 @@ internal sealed class QueueConsumer(
     /// <summary>This consumer's id (unique per process start).</summary>
     public string Id => id;
 
-    private string ProcessingKey => EventQueueKeys.ProcessingPrefix + id;
-
-    private string LeaseKey => EventQueueKeys.LeasePrefix + id;
+    private readonly RedisKey _processingKey = EventQueueKeys.ProcessingPrefix + id;
+    private readonly RedisKey _leaseKey = EventQueueKeys.LeasePrefix + id;
 
     /// <summary>Claims and applies one batch; returns the number of entries it handled (0 when the queue was empty).</summary>
     public async Task<int> ProcessBatchAsync(CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var claimed = await redis.ScriptEvaluateAsync(
+        var count = (long)await cache.ScriptEvaluateAsync(
             QueueScripts.Claim,
-            [EventQueueKeys.Pending, ProcessingKey, LeaseKey, EventQueueKeys.Consumers],
-            [options.BatchSize, (long)options.LeaseTimeout.TotalMilliseconds, id],
-            cancellationToken);
-        if (claimed.AsInt64() == 0)
+            [EventQueueKeys.Pending, _processingKey, _leaseKey, EventQueueKeys.Consumers],
+            [options.BatchSize, (long)options.LeaseTimeout.TotalMilliseconds, id]).WaitAsync(cancellationToken);
+        if (count == 0)
         {
             return 0;
         }
 
         // The processing list is this consumer's own (under its lease), so reading it outside the script is safe;
         // plain LRANGEs (pipelined, 2 000 entries each) stream the entries without converting each through Lua.
-        var count = claimed.AsInt64();
-        var reads = new List<(string, object[])>();
-        for (long offset = 0; offset < count; offset += ReadChunk)
+        var reads = new Task<RedisValue[]>[(count + ReadChunk - 1) / ReadChunk];
+        for (var i = 0; i < reads.Length; i++)
         {
-            reads.Add(("LRANGE", [ProcessingKey, offset, offset + ReadChunk - 1]));
+            reads[i] = cache.ListRangeAsync(_processingKey, (long)i * ReadChunk, ((long)i + 1) * ReadChunk - 1);
         }
 
         var entries = new List<byte[]>((int)count);
-        foreach (var reply in await redis.ExecuteBatchAsync(reads, cancellationToken))
+        foreach (var reply in await Task.WhenAll(reads).WaitAsync(cancellationToken))
         {
-            foreach (var item in reply.ThrowIfError("LRANGE").Items ?? [])
+            foreach (var item in reply)
             {
-                entries.Add(item.Bytes ?? []);
+                entries.Add((byte[]?)item ?? []);
             }
         }
 
@@ -65,11 +62,13 @@ internal sealed class QueueConsumer(
         }
 
         var plan = BatchPlan.Create(entries, _validator, options, time.GetUtcNow().ToUnixTimeMilliseconds());
+        await FeedbackJoin.ResolveAsync(plan, cache, options, cancellationToken);
+        var indexed = FeedbackJoin.IndexAsync(plan, cache, options, time.GetUtcNow().ToUnixTimeSeconds());
         while (true)
         {
-            var (keys, args) = plan.BuildApply(ProcessingKey, id, LogarithmicMapping.Default);
-            var reply = (await redis.ScriptEvaluateAsync(QueueScripts.Apply, keys, args, cancellationToken)).Items!;
-            if (reply[0].AsInt64() == 1)
+            var (keys, args) = plan.BuildApply(_processingKey, id, LogarithmicMapping.Default);
+            var reply = (RedisResult[])(await cache.ScriptEvaluateAsync(QueueScripts.Apply, keys, args).WaitAsync(cancellationToken))!;
+            if ((long)reply[0] == 1)
             {
                 break;
             }
@@ -78,12 +77,13 @@ internal sealed class QueueConsumer(
             var seen = new int[reply.Length - 1];
             for (var i = 1; i < reply.Length; i++)
             {
-                seen[i - 1] = (int)reply[i].AsInt64();
+                seen[i - 1] = (int)reply[i];
             }
 
             plan.DropSeen(seen);
         }
 
+        await indexed.WaitAsync(cancellationToken);
         metrics.BatchApplied(plan, Stopwatch.GetElapsedTime(started));
         if (plan.DeadLetters.Count > 0)
         {
@@ -113,7 +113,7 @@ internal sealed class QueueConsumer(
             {
                 break;
             }
-            catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException or RedisServerException)
+            catch (Exception e) when (e is RedisException or RedisTimeoutException)
             {
                 AggregatorLog.ConsumerFailed(logger, id, backoff.TotalMilliseconds, e.Message);
                 await DelayQuietlyAsync(backoff, stoppingToken);
@@ -127,21 +127,20 @@ internal sealed class QueueConsumer(
     /// <summary>Moves the batches of consumers whose lease expired back onto the queue; returns the entries moved.</summary>
     public async Task<long> ReclaimExpiredAsync(CancellationToken cancellationToken)
     {
-        var members = await redis.ExecuteAsync("SMEMBERS", [EventQueueKeys.Consumers], cancellationToken);
+        var members = await cache.SetMembersAsync(EventQueueKeys.Consumers).WaitAsync(cancellationToken);
         long moved = 0;
-        foreach (var member in members.Items ?? [])
+        foreach (var member in members)
         {
-            var other = member.AsString();
+            var other = (string?)member;
             if (other is null || other == id)
             {
                 continue;
             }
 
-            var count = (await redis.ScriptEvaluateAsync(
+            var count = (long)await cache.ScriptEvaluateAsync(
                 QueueScripts.Reclaim,
                 [EventQueueKeys.ProcessingPrefix + other, EventQueueKeys.LeasePrefix + other, EventQueueKeys.Pending, EventQueueKeys.Consumers],
-                [other],
-                cancellationToken)).AsInt64();
+                [other]).WaitAsync(cancellationToken);
             if (count > 0)
             {
                 AggregatorLog.Reclaimed(logger, count, other);
@@ -159,12 +158,12 @@ internal sealed class QueueConsumer(
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-            if ((await redis.ExecuteAsync("LLEN", [ProcessingKey], timeout.Token)).AsInt64() == 0)
+            if (await cache.ListLengthAsync(_processingKey).WaitAsync(timeout.Token) == 0)
             {
-                await redis.ExecuteBatchAsync([("DEL", [LeaseKey]), ("SREM", [EventQueueKeys.Consumers, id])], timeout.Token);
+                await Task.WhenAll(cache.KeyDeleteAsync(_leaseKey), cache.SetRemoveAsync(EventQueueKeys.Consumers, id)).WaitAsync(timeout.Token);
             }
         }
-        catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException or RedisServerException or OperationCanceledException)
+        catch (Exception e) when (e is RedisException or RedisTimeoutException or OperationCanceledException)
         {
             // The lease expires on its own; another consumer then tidies up.
         }

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using ServiceDefaults.Events;
-using ServiceDefaults.Redis;
+using StackExchange.Redis;
 
 namespace Telemetry.Aggregator.Ingest;
 
@@ -14,15 +14,15 @@ internal sealed class QueueMonitor : BackgroundService, IHealthCheck
 {
     private static readonly TimeSpan s_period = TimeSpan.FromSeconds(2);
 
-    private readonly Func<RedisClient> _redis;
+    private readonly Func<IDatabase> _cache;
     private readonly AggregatorOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<QueueMonitor> _logger;
     private QueueState? _state;
 
-    public QueueMonitor(Func<RedisClient> redis, IOptions<AggregatorOptions> options, AggregatorMetrics metrics, TimeProvider time, ILogger<QueueMonitor> logger)
+    public QueueMonitor(Func<IDatabase> cache, IOptions<AggregatorOptions> options, AggregatorMetrics metrics, TimeProvider time, ILogger<QueueMonitor> logger)
     {
-        _redis = redis;
+        _cache = cache;
         _options = options.Value;
         _time = time;
         _logger = logger;
@@ -36,9 +36,12 @@ internal sealed class QueueMonitor : BackgroundService, IHealthCheck
     /// <summary>Reads the queue length and the age of its oldest entry now.</summary>
     public async Task<QueueState> ReadAsync(CancellationToken cancellationToken)
     {
-        var replies = await _redis().ExecuteBatchAsync([("LLEN", [EventQueueKeys.Pending]), ("LINDEX", [EventQueueKeys.Pending, -1])], cancellationToken);
-        var length = replies[0].ThrowIfError("LLEN").AsInt64();
-        var oldest = replies[1].ThrowIfError("LINDEX").Bytes;
+        var db = _cache();
+        var lengthRead = db.ListLengthAsync(EventQueueKeys.Pending);
+        var oldestRead = db.ListGetByIndexAsync(EventQueueKeys.Pending, -1);
+        await Task.WhenAll(lengthRead, oldestRead).WaitAsync(cancellationToken);
+        var length = lengthRead.Result;
+        var oldest = (byte[]?)oldestRead.Result;
         var lag = TimeSpan.Zero;
         if (oldest is not null && Timestamp(oldest) is { } unixMs)
         {

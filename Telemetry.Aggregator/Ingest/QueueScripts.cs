@@ -1,11 +1,13 @@
-using ServiceDefaults.Redis;
-
 namespace Telemetry.Aggregator.Ingest;
 
 /// <summary>
 /// The queue's Lua scripts. Each runs atomically on the server and touches only keys it is given, with commands
 /// Garnet also implements (lists, sets, hashes, SET PX, EXPIRE): no streams. Multi-argument calls are
 /// chunked by 4 000 so a batch stays under Lua's unpack limit (8 000 values in Redis' Lua 5.1).
+/// They take positional KEYS/ARGV (the apply script a variable number of keys, which <c>LuaScript</c>'s named
+/// parameters cannot express) and run through <c>IDatabase.ScriptEvaluateAsync(string, ...)</c>: the client loads
+/// each once per server (SCRIPT LOAD), then calls it by SHA (EVALSHA), and loads it again on NOSCRIPT (a restarted
+/// cache), so the script text crosses the wire once, not with every batch.
 /// </summary>
 internal static class QueueScripts
 {
@@ -16,7 +18,7 @@ internal static class QueueScripts
     /// waiting fits in a batch, the pending list itself becomes the processing list (RENAME: O(1), no entry passes
     /// through Lua); with a larger backlog the oldest batch-size entries are moved.
     /// </summary>
-    public static readonly RedisScript Claim = new("""
+    public const string Claim = """
         redis.call('SET', KEYS[3], ARGV[3], 'PX', ARGV[2])
         redis.call('SADD', KEYS[4], ARGV[3])
         local held = redis.call('LLEN', KEYS[2])
@@ -38,7 +40,7 @@ internal static class QueueScripts
           redis.call('RPUSH', KEYS[2], unpack(items, i, math.min(i + 3999, n)))
         end
         return n
-        """);
+        """;
 
     /// <summary>
     /// Apply and acknowledge. KEYS: processing, stats hash, dead-letter list, the seen sets, the bucket hashes, then the
@@ -56,7 +58,7 @@ internal static class QueueScripts
     /// If any id is already in its seen set nothing changes and the reply is {0, positions...} (0-based, in ARGV
     /// order); otherwise every effect lands, the batch is acknowledged (processing list deleted) and the reply is {1}.
     /// </summary>
-    public static readonly RedisScript Apply = new("""
+    public const string Apply = """
         local s = tonumber(ARGV[1])
         local a = 3
         local seen = {0}
@@ -147,14 +149,14 @@ internal static class QueueScripts
         end
         redis.call('DEL', KEYS[1])
         return {1}
-        """);
+        """;
 
     /// <summary>
     /// Reclaim. KEYS: processing, lease, pending, consumers. ARGV: consumer id. Only when the lease has expired: moves
     /// the consumer's unacknowledged batch back to the consuming end of pending and forgets the consumer.
     /// Returns the number of entries moved, or -1 when the lease is still held.
     /// </summary>
-    public static readonly RedisScript Reclaim = new("""
+    public const string Reclaim = """
         if redis.call('EXISTS', KEYS[2]) == 1 then
           return -1
         end
@@ -165,5 +167,5 @@ internal static class QueueScripts
         redis.call('DEL', KEYS[1])
         redis.call('SREM', KEYS[4], ARGV[1])
         return #items
-        """);
+        """;
 }

@@ -59,7 +59,7 @@ internal static class StatsApi
         {
             return problem.ToResult(context.HttpContext);
         }
-        catch (Exception e) when (e is ServiceDefaults.Redis.RedisConnectionException or ServiceDefaults.Redis.RedisTimeoutException or InvalidOperationException)
+        catch (Exception e) when (e is StackExchange.Redis.RedisConnectionException or StackExchange.Redis.RedisTimeoutException or InvalidOperationException)
         {
             return Results.Problem(
                 title: "Statistics unavailable",

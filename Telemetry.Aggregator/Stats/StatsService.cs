@@ -15,6 +15,14 @@ internal sealed class StatsService(WindowReader reader, TimeProvider time)
         return StatsSnapshot.Fold(window, now, totals, LogarithmicMapping.Default);
     }
 
+    /// <summary>The snapshots of several series over the same window, read in one pipelined round.</summary>
+    public async Task<StatsSnapshot[]> SnapshotsAsync(StatsWindow window, IReadOnlyList<string> series, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var totals = await reader.ReadWindowsAsync(window, series, now, cancellationToken);
+        return [.. totals.Select(t => StatsSnapshot.Fold(window, now, t, LogarithmicMapping.Default))];
+    }
+
     /// <summary>One point per step over the window, oldest first.</summary>
     public async Task<IReadOnlyList<TimeseriesPoint>> TimeseriesAsync(StatsWindow window, TimeSpan step, StatsMetric metric, string series, CancellationToken cancellationToken)
     {
@@ -53,9 +61,11 @@ internal sealed class StatsService(WindowReader reader, TimeProvider time)
     {
         var now = time.GetUtcNow();
         var items = new List<TopItem>();
-        foreach (var series in await reader.SeriesAsync(window, prefix, now, cancellationToken))
+        var names = await reader.SeriesAsync(window, prefix, now, cancellationToken);
+        var windows = await reader.ReadWindowsAsync(window, names, now, cancellationToken);
+        for (var i = 0; i < names.Count; i++)
         {
-            var totals = await reader.ReadWindowAsync(window, series, now, cancellationToken);
+            var (series, totals) = (names[i], windows[i]);
             var requests = totals[EventFields.Requests];
             if (requests > 0 && metric.Compute(totals, window.Length.TotalSeconds) is { } value)
             {

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
-using ServiceDefaults.Redis;
+using StackExchange.Redis;
 using Telemetry.Aggregator.Ingest;
 using Telemetry.Aggregator.Storage;
 using Telemetry.Aggregator.Windows;
@@ -17,19 +17,19 @@ internal sealed class WindowGauges : BackgroundService
 
     private readonly StatsService _stats;
     private readonly WindowReader _reader;
-    private readonly Func<RedisClient> _redis;
+    private readonly Func<IDatabase> _cache;
     private readonly TimeProvider _time;
     private readonly ILogger<WindowGauges> _logger;
     private readonly TimeSpan _period;
     private volatile IReadOnlyList<(StatsSnapshot Snapshot, string? Model)> _snapshots = [];
     private volatile IReadOnlyList<(string Result, long Count)> _ingest = [];
 
-    public WindowGauges(StatsService stats, WindowReader reader, Func<RedisClient> redis, AggregatorMetrics metrics, IOptions<AggregatorOptions> options, TimeProvider time, ILogger<WindowGauges> logger)
+    public WindowGauges(StatsService stats, WindowReader reader, Func<IDatabase> cache, AggregatorMetrics metrics, IOptions<AggregatorOptions> options, TimeProvider time, ILogger<WindowGauges> logger)
     {
         _period = options.Value.GaugeRefreshInterval;
         _stats = stats;
         _reader = reader;
-        _redis = redis;
+        _cache = cache;
         _time = time;
         _logger = logger;
         var meter = metrics.Meter;
@@ -53,18 +53,20 @@ internal sealed class WindowGauges : BackgroundService
         var snapshots = new List<(StatsSnapshot, string?)>();
         foreach (var window in s_windows)
         {
-            snapshots.Add((await _stats.SnapshotAsync(window, SeriesNames.All, cancellationToken), null));
-            foreach (var series in await _reader.SeriesAsync(window, SeriesNames.ModelPrefix, _time.GetUtcNow(), cancellationToken))
+            var models = await _reader.SeriesAsync(window, SeriesNames.ModelPrefix, _time.GetUtcNow(), cancellationToken);
+            var read = await _stats.SnapshotsAsync(window, [SeriesNames.All, .. models], cancellationToken);
+            snapshots.Add((read[0], null));
+            for (var i = 0; i < models.Count; i++)
             {
-                snapshots.Add((await _stats.SnapshotAsync(window, series, cancellationToken), series[SeriesNames.ModelPrefix.Length..]));
+                snapshots.Add((read[i + 1], models[i][SeriesNames.ModelPrefix.Length..]));
             }
         }
 
-        var hash = (await _redis().ExecuteAsync("HGETALL", [ServiceDefaults.Events.EventQueueKeys.Stats], cancellationToken)).Items ?? [];
-        var ingest = new List<(string, long)>();
-        for (var i = 0; i + 1 < hash.Length; i += 2)
+        var hash = await _cache().HashGetAllAsync(ServiceDefaults.Events.EventQueueKeys.Stats).WaitAsync(cancellationToken);
+        var ingest = new List<(string, long)>(hash.Length);
+        foreach (var entry in hash)
         {
-            ingest.Add((hash[i].AsString() ?? "?", hash[i + 1].AsInt64()));
+            ingest.Add((entry.Name.ToString(), (long)entry.Value));
         }
 
         _snapshots = snapshots;

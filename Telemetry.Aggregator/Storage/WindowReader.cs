@@ -1,38 +1,60 @@
-using System.Buffers.Text;
-using ServiceDefaults.Redis;
+using StackExchange.Redis;
 using Telemetry.Aggregator.Windows;
 
 namespace Telemetry.Aggregator.Storage;
 
 /// <summary>
-/// Reads bucket hashes back, pipelined: a window is one round trip of HGETALLs (at most a few hundred), merged here.
-/// A window's totals read whole coarse buckets where they fit (see <see cref="WindowKeys"/>); per-bucket reads (time
-/// series) keep the window's own resolution.
-/// Any replica reading the same keys gets the same numbers.
+/// Reads bucket hashes back, pipelined: every read here is one round trip (the client writes the calls of a read
+/// back to back on its one connection and matches the replies in order), merged here. A window's totals read whole
+/// coarse buckets where they fit (see <see cref="WindowKeys"/>); per-bucket reads (time series) keep the window's
+/// own resolution. Any replica reading the same keys gets the same numbers.
 /// </summary>
-internal sealed class WindowReader(Func<RedisClient> redis)
+internal sealed class WindowReader(Func<IDatabase> cache)
 {
     /// <summary>Each bucket of <paramref name="series"/> at <paramref name="resolution"/>, in the order of <paramref name="starts"/>.</summary>
     public async Task<WindowTotals[]> ReadBucketsAsync(string series, Resolution resolution, long[] starts, CancellationToken cancellationToken)
     {
-        var replies = await ReadHashesAsync([.. starts.Select(start => resolution.Key(start, series))], cancellationToken);
+        var replies = await ReadHashesAsync([.. starts.Select(start => (RedisKey)resolution.Key(start, series))], cancellationToken);
         var buckets = new WindowTotals[replies.Length];
         for (var i = 0; i < replies.Length; i++)
         {
             buckets[i] = new WindowTotals();
-            buckets[i].Add(Fields(replies[i].ThrowIfError("HGETALL")));
+            buckets[i].Add(Fields(replies[i]));
         }
 
         return buckets;
     }
 
     /// <summary>The merged totals of <paramref name="series"/> over the window ending at <paramref name="now"/>.</summary>
-    public async Task<WindowTotals> ReadWindowAsync(StatsWindow window, string series, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<WindowTotals> ReadWindowAsync(StatsWindow window, string series, DateTimeOffset now, CancellationToken cancellationToken) =>
+        (await ReadWindowsAsync(window, [series], now, cancellationToken))[0];
+
+    /// <summary>
+    /// The merged totals of each of <paramref name="series"/> over the window, in their order: the bucket reads of
+    /// every series go out in one pipelined round, not one round trip per series.
+    /// </summary>
+    public async Task<WindowTotals[]> ReadWindowsAsync(StatsWindow window, IReadOnlyList<string> series, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var totals = new WindowTotals();
-        foreach (var reply in await ReadHashesAsync(WindowKeys(window, series, now), cancellationToken))
+        var keys = new List<RedisKey>();
+        var ends = new int[series.Count];
+        for (var i = 0; i < series.Count; i++)
         {
-            totals.Add(Fields(reply.ThrowIfError("HGETALL")));
+            keys.AddRange(WindowKeys(window, series[i], now).Select(k => (RedisKey)k));
+            ends[i] = keys.Count;
+        }
+
+        var replies = await ReadHashesAsync(keys, cancellationToken);
+        var totals = new WindowTotals[series.Count];
+        var first = 0;
+        for (var i = 0; i < series.Count; i++)
+        {
+            totals[i] = new WindowTotals();
+            for (var j = first; j < ends[i]; j++)
+            {
+                totals[i].Add(Fields(replies[j]));
+            }
+
+            first = ends[i];
         }
 
         return totals;
@@ -75,18 +97,19 @@ internal sealed class WindowReader(Func<RedisClient> redis)
         var coarse = Resolution.Coarse;
         var last = coarse.BucketStart(now.ToUnixTimeSeconds());
         var first = coarse.BucketStart((now - window.Length).ToUnixTimeSeconds());
-        var commands = new List<(string, object[])>();
+        var db = cache();
+        var reads = new List<Task<RedisValue[]>>();
         for (var start = first; start <= last; start += coarse.Seconds)
         {
-            commands.Add(("HKEYS", [SeriesNames.IndexKey(start)]));
+            reads.Add(db.HashKeysAsync(SeriesNames.IndexKey(start)));
         }
 
         var names = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var reply in await redis().ExecuteBatchAsync(commands, cancellationToken))
+        foreach (var reply in await Task.WhenAll(reads).WaitAsync(cancellationToken))
         {
-            foreach (var item in reply.ThrowIfError("HKEYS").Items ?? [])
+            foreach (var item in reply)
             {
-                if (item.AsString() is { } name && name.StartsWith(prefix, StringComparison.Ordinal))
+                if ((string?)item is { } name && name.StartsWith(prefix, StringComparison.Ordinal))
                 {
                     names.Add(name);
                 }
@@ -105,22 +128,19 @@ internal sealed class WindowReader(Func<RedisClient> redis)
         var fine = Resolution.Fine;
         var span = Math.Min(window.Length.TotalSeconds, 3600);
         var last = fine.BucketStart(now.ToUnixTimeSeconds());
-        var commands = new List<(string, object[])>();
+        var db = cache();
+        var reads = new List<Task<SortedSetEntry[]>>();
         for (var start = last - (long)span + fine.Seconds; start <= last; start += fine.Seconds)
         {
-            commands.Add(("ZREVRANGE", [ExampleKeys.Key(kind, start), 0, count - 1, "WITHSCORES"]));
+            reads.Add(db.SortedSetRangeByRankWithScoresAsync(ExampleKeys.Key(kind, start), 0, count - 1, Order.Descending));
         }
 
         var found = new List<(double Score, string Id)>();
-        foreach (var reply in await redis().ExecuteBatchAsync(commands, cancellationToken))
+        foreach (var reply in await Task.WhenAll(reads).WaitAsync(cancellationToken))
         {
-            var items = reply.ThrowIfError("ZREVRANGE").Items ?? [];
-            for (var i = 0; i + 1 < items.Length; i += 2)
+            foreach (var entry in reply)
             {
-                var score = items[i + 1].Kind == RedisValueKind.Double || items[i + 1].Bytes is not null
-                    ? double.Parse(items[i + 1].AsString()!, System.Globalization.CultureInfo.InvariantCulture)
-                    : 0;
-                found.Add((score, items[i].AsString()!));
+                found.Add((entry.Score, entry.Element.ToString()));
             }
         }
 
@@ -130,50 +150,44 @@ internal sealed class WindowReader(Func<RedisClient> redis)
     /// <summary>Cost (US dollars) of <paramref name="series"/> on each UTC day from <paramref name="firstDay"/> to <paramref name="lastDay"/> (day starts, Unix seconds), summed.</summary>
     public async Task<double> CostAsync(string series, long firstDay, long lastDay, CancellationToken cancellationToken)
     {
-        var commands = new List<(string, object[])>();
+        var db = cache();
+        var reads = new List<Task<RedisValue>>();
         for (var day = firstDay; day <= lastDay; day += 86400)
         {
-            commands.Add(("HGET", [DailyCost.Key(day), series]));
+            reads.Add(db.HashGetAsync(DailyCost.Key(day), series));
         }
 
         long nanos = 0;
-        foreach (var reply in await redis().ExecuteBatchAsync(commands, cancellationToken))
+        foreach (var reply in await Task.WhenAll(reads).WaitAsync(cancellationToken))
         {
-            nanos += reply.ThrowIfError("HGET").IsNull ? 0 : reply.AsInt64();
+            nanos += reply.IsNull ? 0 : (long)reply;
         }
 
         return nanos / 1_000_000_000.0;
     }
 
     // One pipelined round trip of HGETALLs, replies in the order of the keys.
-    private async Task<RedisValue[]> ReadHashesAsync(List<string> keys, CancellationToken cancellationToken)
+    private async Task<HashEntry[][]> ReadHashesAsync(List<RedisKey> keys, CancellationToken cancellationToken)
     {
-        var commands = new (string, object[])[keys.Count];
+        var db = cache();
+        var reads = new Task<HashEntry[]>[keys.Count];
         for (var i = 0; i < keys.Count; i++)
         {
-            commands[i] = ("HGETALL", [keys[i]]);
+            reads[i] = db.HashGetAllAsync(keys[i]);
         }
 
-        return await redis().ExecuteBatchAsync(commands, cancellationToken);
+        return await Task.WhenAll(reads).WaitAsync(cancellationToken);
     }
 
-    private static IEnumerable<KeyValuePair<string, long>> Fields(RedisValue hash)
+    private static IEnumerable<KeyValuePair<string, long>> Fields(HashEntry[] hash)
     {
-        var items = hash.Items ?? [];
-        for (var i = 0; i + 1 < items.Length; i += 2)
+        foreach (var entry in hash)
         {
-            var value = items[i + 1];
-            long number;
-            if (value.Kind == RedisValueKind.Integer)
+            // The '_' padding field (see QueueScripts.Apply) and anything else that is not a number is skipped.
+            if (entry.Value.TryParse(out long number))
             {
-                number = value.Integer;
+                yield return new(entry.Name.ToString(), number);
             }
-            else if (value.Bytes is not { } bytes || !Utf8Parser.TryParse(bytes, out number, out _))
-            {
-                continue;
-            }
-
-            yield return new(items[i].AsString() ?? string.Empty, number);
         }
     }
 }

@@ -6,7 +6,8 @@ namespace Benchmarks;
 /// `dotnet run -c Release --project bench/Benchmarks -- --filter '*'` runs them all; see bench/README.md.
 /// Console modes instead of BenchmarkDotNet jobs, for runs that need seconds or minutes of wall-clock traffic:
 /// `-- load-generate [seconds] [rate]` (open-loop load on <c>/generate</c>) and `-- ingest-soak [minutes] [rate]`
-/// (the aggregator process fed at a steady rate), `-- ingest-phases [batch] [chunk]` (one batch's time by phase), `-- api-soak [minutes] [rate]` (the whole
+/// (the aggregator process fed at a steady rate), `-- ingest-process [events] [label=dll]...` (the deployed aggregator
+/// draining real events, counted by /stats, against redis-benchmark), `-- ingest-phases [batch] [chunk]` (one batch's time by phase), `-- api-soak [minutes] [rate]` (the whole
 /// system under steady /generate traffic, memory sampled, counts checked end to end) and `-- faults [scenario...]`
 /// (kills, stops and floods against real processes, each with a verdict), `-- engine-peer [rounds]` (the generation
 /// loop against onnxruntime-node in a JS loop), `-- engine-concurrency [rounds]` (aggregate tokens/s at 1, 2, 4 and 8
@@ -41,6 +42,8 @@ internal static class BenchmarkEntry
                 return Api.ApiSoak.RunAsync(args).GetAwaiter().GetResult();
             case ["ingest-phases", ..]:
                 return Ingest.IngestPhases.RunAsync(args).GetAwaiter().GetResult();
+            case ["ingest-process", ..]:
+                return Ingest.IngestProcess.RunAsync(args).GetAwaiter().GetResult();
             case ["ingest-soak", ..]:
                 return Ingest.IngestSoak.RunAsync(args).GetAwaiter().GetResult();
             default:

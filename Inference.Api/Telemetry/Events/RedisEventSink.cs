@@ -1,27 +1,28 @@
 using ServiceDefaults.Events;
-using ServiceDefaults.Redis;
+using StackExchange.Redis;
 
 namespace Inference.Api.Telemetry.Events;
 
 /// <summary>
 /// Delivers a batch with one LPUSH onto the reliable queue (consumers take from the other end, so order is kept).
-/// The client is resolved on first use: a missing connection string then shows as a spooling publisher with the
+/// The connection is resolved on first use: a missing connection string then shows as a spooling publisher with the
 /// reason in the log, not as a service that cannot start.
 /// </summary>
 internal sealed class RedisEventSink(IServiceProvider services) : IEventSink
 {
-    private RedisClient? _client;
+    private static readonly RedisKey s_pending = EventQueueKeys.Pending;
+
+    private IDatabase? _cache;
 
     public async ValueTask PublishAsync(IReadOnlyList<ReadOnlyMemory<byte>> events, CancellationToken cancellationToken)
     {
-        _client ??= services.GetRequiredService<RedisClient>();
-        var args = new object[events.Count + 1];
-        args[0] = EventQueueKeys.Pending;
+        _cache ??= services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+        var values = new RedisValue[events.Count];
         for (var i = 0; i < events.Count; i++)
         {
-            args[i + 1] = events[i];
+            values[i] = events[i];
         }
 
-        await _client.ExecuteAsync("LPUSH", args, cancellationToken);
+        await _cache.ListLeftPushAsync(s_pending, values).WaitAsync(cancellationToken);
     }
 }

@@ -5,7 +5,7 @@ using TestSupport.Processes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using ServiceDefaults.Events;
-using ServiceDefaults.Redis;
+using StackExchange.Redis;
 
 namespace Inference.Api.Tests.Service;
 
@@ -51,21 +51,23 @@ public sealed class CacheOutageServerTests : IDisposable
 
     private async Task<List<string>> WaitForQueueAsync(int expected)
     {
-        await using var redis = new RedisClient(RedisOptions.Parse($"127.0.0.1:{_port}"));
+        // abortConnect=false: the cache may still be starting (or loading its AOF); the client reconnects on its own.
+        await using var connection = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{_port},abortConnect=false");
+        var redis = connection.GetDatabase();
         var deadline = DateTime.UtcNow.AddSeconds(30);
         var ids = new List<string>();
         while (DateTime.UtcNow < deadline)
         {
             try
             {
-                var items = (await redis.ExecuteAsync("LRANGE", [EventQueueKeys.Pending, 0L, -1L])).Items!;
-                ids = [.. items.Select(i => JsonSerializer.Deserialize(i.Bytes, TelemetryEventJsonContext.Default.TelemetryEvent)).OfType<RequestCompleted>().Select(e => e.RequestId)];
+                var items = await redis.ListRangeAsync(EventQueueKeys.Pending);
+                ids = [.. items.Select(i => JsonSerializer.Deserialize((byte[])i!, TelemetryEventJsonContext.Default.TelemetryEvent)).OfType<RequestCompleted>().Select(e => e.RequestId)];
                 if (ids.Count >= expected)
                 {
                     return ids;
                 }
             }
-            catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException or RedisServerException { ServerMessage: ['L', 'O', 'A', 'D', 'I', 'N', 'G', ..] })
+            catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException || e is RedisServerException && e.Message.StartsWith("LOADING", StringComparison.Ordinal))
             {
             }
 

@@ -6,7 +6,7 @@ using System.Text.Json;
 using OpenAI;
 using OpenAI.Chat;
 using ServiceDefaults.Events;
-using ServiceDefaults.Redis;
+using StackExchange.Redis;
 
 namespace Inference.Api.Tests.Service;
 
@@ -146,12 +146,13 @@ public abstract class InferenceServiceServerTests<TFactory>(TFactory factory) : 
 
     private async Task<TelemetryEvent> WaitForQueuedAsync(Func<TelemetryEvent, bool> match)
     {
-        await using var redis = new RedisClient(RedisOptions.Parse(factory.Cache.ConnectionString));
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(factory.Cache.ConnectionString);
+        var redis = connection.GetDatabase();
         var deadline = DateTime.UtcNow.AddSeconds(15);
         while (DateTime.UtcNow < deadline)
         {
-            var items = (await redis.ExecuteAsync("LRANGE", [EventQueueKeys.Pending, 0L, -1L])).Items!;
-            var found = items.Select(i => JsonSerializer.Deserialize(i.Bytes, TelemetryEventJsonContext.Default.TelemetryEvent)!).FirstOrDefault(match);
+            var items = await redis.ListRangeAsync(EventQueueKeys.Pending);
+            var found = items.Select(i => JsonSerializer.Deserialize((byte[])i!, TelemetryEventJsonContext.Default.TelemetryEvent)!).FirstOrDefault(match);
             if (found is not null)
             {
                 return found;

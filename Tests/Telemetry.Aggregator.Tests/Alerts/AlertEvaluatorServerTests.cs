@@ -18,14 +18,14 @@ public sealed class AlertEvaluatorServerTests(RedisFixture cache) : IClassFixtur
     public async Task InitializeAsync()
     {
         _aggregation = new Aggregation(cache.NewClient(), _clock);
-        await _aggregation.Redis.ExecuteAsync("FLUSHALL", []);
+        await CacheFixture.FlushAsync(_aggregation.Connection);
         _hook = await WebhookReceiver.StartAsync();
     }
 
     public async Task DisposeAsync()
     {
         await _hook.DisposeAsync();
-        await _aggregation.Redis.DisposeAsync();
+        await _aggregation.Connection.DisposeAsync();
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using TestSupport.Processes;
 using ServiceDefaults.Events;
+using StackExchange.Redis;
 using Telemetry.Aggregator.Storage;
 using Telemetry.Aggregator.Tests.Support;
 using Telemetry.Aggregator.Windows;
@@ -18,8 +19,9 @@ public abstract class ConsumerCrashServerTests<TFixture>(TFixture cache) : IClas
     [Fact]
     public async Task KillingAConsumerProcessMidStreamLosesAndDoublesNothing()
     {
-        await using var redis = cache.NewClient();
-        await redis.ExecuteAsync("FLUSHALL", []);
+        await using var connection = cache.NewClient();
+        await CacheFixture.FlushAsync(connection);
+        var redis = connection.GetDatabase();
         var now = DateTimeOffset.UtcNow;
         string[] tenants = ["t0", "t1", "t2", "t3", "t4"];
         var events = Enumerable.Range(0, EventCount).Select(i => TestEvents.Request(i, now.AddSeconds(-(i % 200)), tenant: tenants[i % 5])).ToList();
@@ -39,17 +41,17 @@ public abstract class ConsumerCrashServerTests<TFixture>(TFixture cache) : IClas
             victim.Kill();
         }
 
-        var pendingAfterKill = (await redis.ExecuteAsync("LLEN", [EventQueueKeys.Pending])).AsInt64();
+        var pendingAfterKill = await redis.ListLengthAsync(EventQueueKeys.Pending);
         Assert.True(pendingAfterKill > 0, "the process was killed before it finished (otherwise this proves nothing)");
 
-        var survivor = new Aggregation(redis, TimeProvider.System, new Telemetry.Aggregator.Ingest.AggregatorOptions { BatchSize = 1000, LeaseTimeout = TimeSpan.FromSeconds(2) }).Consumer("survivor");
+        var survivor = new Aggregation(connection, TimeProvider.System, new Telemetry.Aggregator.Ingest.AggregatorOptions { BatchSize = 1000, LeaseTimeout = TimeSpan.FromSeconds(2) }).Consumer("survivor");
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromSeconds(90))
         {
             await Aggregation.DrainAsync(survivor);
             await survivor.ReclaimExpiredAsync(default);
-            var left = await redis.ExecuteAsync("SCARD", [EventQueueKeys.Consumers]);
-            if ((await redis.ExecuteAsync("LLEN", [EventQueueKeys.Pending])).AsInt64() == 0 && left.AsInt64() <= 1)
+            var left = await redis.SetLengthAsync(EventQueueKeys.Consumers);
+            if (await redis.ListLengthAsync(EventQueueKeys.Pending) == 0 && left <= 1)
             {
                 break;
             }
@@ -57,7 +59,7 @@ public abstract class ConsumerCrashServerTests<TFixture>(TFixture cache) : IClas
             await Task.Delay(200);
         }
 
-        var stats = new Aggregation(redis, TimeProvider.System).Stats;
+        var stats = new Aggregation(connection, TimeProvider.System).Stats;
         var all = await stats.SnapshotAsync(StatsWindow.Find("15m")!, SeriesNames.All, default);
         Assert.Equal(EventCount, all.Requests);
         Assert.Equal(events.Sum(e => (long)e.InputTokens), all.Tokens.Input);
@@ -80,11 +82,8 @@ public abstract class ConsumerCrashServerTests<TFixture>(TFixture cache) : IClas
         return ChildProcess.Start(project, info);
     }
 
-    private static async Task<long> CounterAsync(ServiceDefaults.Redis.RedisClient redis, string field)
-    {
-        var value = await redis.ExecuteAsync("HGET", [EventQueueKeys.Stats, field]);
-        return value.IsNull ? 0 : value.AsInt64();
-    }
+    private static async Task<long> CounterAsync(IDatabase redis, string field) =>
+        (long?)await redis.HashGetAsync(EventQueueKeys.Stats, field) ?? 0;
 }
 
 public sealed class ConsumerCrashRedisServerTests(RedisFixture cache) : ConsumerCrashServerTests<RedisFixture>(cache);

@@ -19,10 +19,10 @@ public abstract class QueueConsumerServerTests<TFixture>(TFixture cache) : IClas
     public async Task InitializeAsync()
     {
         _aggregation = new Aggregation(cache.NewClient(), _clock);
-        await _aggregation.Redis.ExecuteAsync("FLUSHALL", []);
+        await CacheFixture.FlushAsync(_aggregation.Connection);
     }
 
-    public async Task DisposeAsync() => await _aggregation.Redis.DisposeAsync();
+    public async Task DisposeAsync() => await _aggregation.Connection.DisposeAsync();
 
     [Fact]
     public async Task EveryEventIsCountedOnceAndReplaysAreRecognised()
@@ -52,7 +52,7 @@ public abstract class QueueConsumerServerTests<TFixture>(TFixture cache) : IClas
     [Fact]
     public async Task BatchesLargerThanTheScriptChunkFindReplaysOnBothSidesOfTheChunkEdge()
     {
-        var large = new Aggregation(_aggregation.Redis, _clock, new AggregatorOptions { BatchSize = 20_000 });
+        var large = new Aggregation(_aggregation.Connection, _clock, new AggregatorOptions { BatchSize = 20_000 });
         var entries = Enumerable.Range(0, 13_000).Select(i => TestEvents.Json(TestEvents.Request(i, s_now.AddSeconds(-(i % 100))))).ToList();
         await TestEvents.PushAsync(_aggregation.Redis, entries.Take(5000));
         Assert.Equal(5000, await Aggregation.DrainAsync(large.Consumer("big")));
@@ -65,6 +65,32 @@ public abstract class QueueConsumerServerTests<TFixture>(TFixture cache) : IClas
         Assert.Equal(13_000, stats.Requests);
         Assert.Equal(1000, await _aggregation.IngestCounterAsync("duplicates"));
         Assert.Equal(2, await _aggregation.IngestCounterAsync("batches"));
+    }
+
+    [Fact]
+    public async Task FeedbackTakenByAReplicaThatDidNotServeTheRequestIsJoinedToItsModelThroughTheCache()
+    {
+        // Replica A served req-1 and req-2; their events were applied earlier (another batch, another consumer).
+        await TestEvents.PushAsync(_aggregation.Redis, [TestEvents.Json(TestEvents.Request(1, s_now.AddMinutes(-2), model: "big")), TestEvents.Json(TestEvents.Request(2, s_now.AddMinutes(-2), model: "small"))]);
+        await Aggregation.DrainAsync(_aggregation.Consumer("c1"));
+        // Replica B did not serve them, so it marks their feedback unknown; req-3's event arrives in the same batch as
+        // its feedback; nobody served req-404.
+        FeedbackReceived Unknown(string requestId, int score) => new()
+        {
+            EventId = "fb-" + requestId, TimestampUnixMs = s_now.ToUnixTimeMilliseconds(), RequestId = requestId, Score = score, UnknownRequest = true,
+        };
+        TelemetryEvent[] later = [Unknown("req-1", 1), Unknown("req-2", -1), TestEvents.Request(3, s_now.AddSeconds(-5), model: "big"), Unknown("req-3", 1), Unknown("req-404", 1)];
+        await TestEvents.PushAsync(_aggregation.Redis, later.Select(TestEvents.Json));
+        await Aggregation.DrainAsync(_aggregation.Consumer("c2"));
+
+        var window = StatsWindow.Find("5m")!;
+        var all = await _aggregation.Stats.SnapshotAsync(window, SeriesNames.All, default);
+        var big = await _aggregation.Stats.SnapshotAsync(window, "model:big", default);
+        var small = await _aggregation.Stats.SnapshotAsync(window, "model:small", default);
+
+        Assert.Equal((3L, 1L, 1L), (all.Feedback.Positive, all.Feedback.Negative, all.Feedback.UnknownRequest));
+        Assert.Equal((2L, 0L, 0L), (big.Feedback.Positive, big.Feedback.Negative, big.Feedback.UnknownRequest));
+        Assert.Equal((0L, 1L, 0L), (small.Feedback.Positive, small.Feedback.Negative, small.Feedback.UnknownRequest));
     }
 
     [Fact]
@@ -144,8 +170,8 @@ public abstract class QueueConsumerServerTests<TFixture>(TFixture cache) : IClas
 
         var stats = await _aggregation.Stats.SnapshotAsync(StatsWindow.Find("1m")!, SeriesNames.All, default);
         Assert.Equal(10, stats.Requests);
-        var dead = (await _aggregation.Redis.ExecuteAsync("LRANGE", [EventQueueKeys.DeadLetters, 0, -1])).Items!
-            .Select(d => JsonDocument.Parse(d.Bytes!).RootElement.GetProperty("reason").GetString()!).Order().ToArray();
+        var dead = (await _aggregation.Redis.ListRangeAsync(EventQueueKeys.DeadLetters))
+            .Select(d => JsonDocument.Parse((byte[])d!).RootElement.GetProperty("reason").GetString()!).Order().ToArray();
         Assert.Equal(
             [DeadLetterReason.AbsurdValue, DeadLetterReason.AbsurdValue, DeadLetterReason.FutureTimestamp, DeadLetterReason.MalformedJson,
              DeadLetterReason.MissingField, DeadLetterReason.Stale, DeadLetterReason.UnknownType],
@@ -158,14 +184,14 @@ public abstract class QueueConsumerServerTests<TFixture>(TFixture cache) : IClas
     public async Task ABatchLeftByADeadConsumerIsReclaimedAfterItsLeaseAndCountedOnce()
     {
         var options = new AggregatorOptions { BatchSize = 1000, LeaseTimeout = TimeSpan.FromMilliseconds(300) };
-        var aggregation = new Aggregation(_aggregation.Redis, _clock, options);
+        var aggregation = new Aggregation(_aggregation.Connection, _clock, options);
         await TestEvents.PushAsync(_aggregation.Redis, Enumerable.Range(0, 3000).Select(i => TestEvents.Json(TestEvents.Request(i, s_now))));
         // A consumer claims a batch and dies before applying it.
         var claimed = await _aggregation.Redis.ScriptEvaluateAsync(
             QueueScripts.Claim,
             [EventQueueKeys.Pending, EventQueueKeys.ProcessingPrefix + "dead", EventQueueKeys.LeasePrefix + "dead", EventQueueKeys.Consumers],
             [1000, 2000, "dead"]);
-        Assert.Equal(1000, claimed.AsInt64());
+        Assert.Equal(1000, (long)claimed);
         var survivor = aggregation.Consumer("alive");
 
         Assert.Equal(0, await survivor.ReclaimExpiredAsync(default)); // the lease still holds
@@ -211,7 +237,7 @@ public abstract class QueueConsumerServerTests<TFixture>(TFixture cache) : IClas
 
         foreach (var replica in replicas)
         {
-            await replica.Redis.DisposeAsync();
+            await replica.Connection.DisposeAsync();
         }
     }
 
@@ -220,7 +246,7 @@ public abstract class QueueConsumerServerTests<TFixture>(TFixture cache) : IClas
     {
         var now = new DateTimeOffset(s_now.Year, s_now.Month, s_now.Day, s_now.Hour, s_now.Minute, 0, TimeSpan.Zero).AddMinutes(-10);
         var clock = new FakeTimeProvider(now);
-        var aggregation = new Aggregation(_aggregation.Redis, clock);
+        var aggregation = new Aggregation(_aggregation.Connection, clock);
         var recent = Enumerable.Range(0, 40).Select(i => TestEvents.Request(i, now.AddSeconds(-30)));
         var older = Enumerable.Range(40, 60).Select(i => TestEvents.Request(i, now.AddSeconds(-90)));
         // Further back, where the long windows read whole 5-minute buckets instead of their 10 s buckets.
@@ -249,7 +275,7 @@ public abstract class QueueConsumerServerTests<TFixture>(TFixture cache) : IClas
     }
 
     private async Task<bool> SetContainsAsync(string key, string member) =>
-        (await _aggregation.Redis.ExecuteAsync("SISMEMBER", [key, member])).AsInt64() == 1;
+        await _aggregation.Redis.SetContainsAsync(key, member);
 }
 
 public sealed class QueueConsumerRedisServerTests(RedisFixture cache) : QueueConsumerServerTests<RedisFixture>(cache);

@@ -1,21 +1,23 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using ServiceDefaults.Redis;
+using StackExchange.Redis;
 using Telemetry.Aggregator.Ingest;
 using Telemetry.Aggregator.Stats;
 using Telemetry.Aggregator.Storage;
 
 namespace Telemetry.Aggregator.Tests.Support;
 
-/// <summary>An aggregator replica in the test process: consumers and a stats service over one client.</summary>
-internal sealed class Aggregation(RedisClient redis, TimeProvider time, AggregatorOptions? options = null)
+/// <summary>An aggregator replica in the test process: consumers and a stats service over one connection.</summary>
+internal sealed class Aggregation(IConnectionMultiplexer connection, TimeProvider time, AggregatorOptions? options = null)
 {
     public AggregatorOptions Options { get; } = options ?? new AggregatorOptions { BatchSize = 500, LeaseTimeout = TimeSpan.FromSeconds(30) };
 
-    public RedisClient Redis => redis;
+    public IConnectionMultiplexer Connection => connection;
 
-    public StatsService Stats { get; } = new(new WindowReader(() => redis), time);
+    public IDatabase Redis { get; } = connection.GetDatabase();
 
-    public QueueConsumer Consumer(string id) => new(redis, Options, new AggregatorMetrics(), time, NullLogger.Instance, id);
+    public StatsService Stats { get; } = new(new WindowReader(() => connection.GetDatabase()), time);
+
+    public QueueConsumer Consumer(string id) => new(Redis, Options, new AggregatorMetrics(), time, NullLogger.Instance, id);
 
     /// <summary>Processes batches until the queue is empty (bounded); returns the entries handled.</summary>
     public static async Task<int> DrainAsync(QueueConsumer consumer)
@@ -37,7 +39,5 @@ internal sealed class Aggregation(RedisClient redis, TimeProvider time, Aggregat
 
     /// <summary>A counter of the shared ingest hash.</summary>
     public async Task<long> IngestCounterAsync(string field) =>
-        (await redis.ExecuteAsync("HGET", [ServiceDefaults.Events.EventQueueKeys.Stats, field])).IsNull
-            ? 0
-            : (await redis.ExecuteAsync("HGET", [ServiceDefaults.Events.EventQueueKeys.Stats, field])).AsInt64();
+        (long?)await Redis.HashGetAsync(ServiceDefaults.Events.EventQueueKeys.Stats, field) ?? 0;
 }

@@ -1,5 +1,5 @@
+using StackExchange.Redis;
 using TestSupport.Cache;
-using ServiceDefaults.Redis;
 
 namespace Telemetry.Aggregator.Tests.Support;
 
@@ -15,8 +15,11 @@ public abstract class CacheFixture(CacheServerKind kind) : IAsyncLifetime
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    /// <summary>A new client of the server (each test replica gets its own connection).</summary>
-    internal RedisClient NewClient() => new(RedisOptions.Parse(ConnectionString));
+    /// <summary>A new client of the server (each test replica gets its own connection); admin commands allowed for FLUSHALL.</summary>
+    internal ConnectionMultiplexer NewClient() => ConnectionMultiplexer.Connect(ConnectionString + ",allowAdmin=true");
+
+    /// <summary>Empties the server.</summary>
+    internal static Task FlushAsync(IConnectionMultiplexer connection) => connection.GetServer(connection.GetEndPoints()[0]).FlushAllDatabasesAsync();
 }
 
 /// <summary>redis-server from PATH.</summary>

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using ServiceDefaults.Events;
-using ServiceDefaults.Redis;
+using StackExchange.Redis;
 
 namespace Telemetry.Aggregator.Tests.Support;
 
@@ -30,12 +30,11 @@ internal static class TestEvents
     public static byte[] Json(TelemetryEvent e) => JsonSerializer.SerializeToUtf8Bytes(e, TelemetryEventJsonContext.Default.TelemetryEvent);
 
     /// <summary>LPUSHes entries in chunks of 1 000, as the publisher does.</summary>
-    public static async Task PushAsync(RedisClient redis, IEnumerable<byte[]> entries)
+    public static async Task PushAsync(IDatabase redis, IEnumerable<byte[]> entries)
     {
         foreach (var chunk in entries.Chunk(1000))
         {
-            object[] args = [EventQueueKeys.Pending, .. chunk];
-            await redis.ExecuteAsync("LPUSH", args);
+            await redis.ListLeftPushAsync(EventQueueKeys.Pending, [.. chunk.Select(e => (RedisValue)e)]);
         }
     }
 }

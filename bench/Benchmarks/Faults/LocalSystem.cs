@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using TestSupport.Processes;
 using ServiceDefaults.Events;
-using ServiceDefaults.Redis;
+using StackExchange.Redis;
 
 namespace Benchmarks.Faults;
 
@@ -103,20 +103,21 @@ internal sealed class LocalSystem : IAsyncDisposable
     /// <summary>Length of the pending event queue.</summary>
     public async Task<long> QueueLengthAsync()
     {
-        await using var redis = new RedisClient(RedisOptions.Parse(CacheConnectionString));
-        return (await redis.ExecuteAsync("LLEN", [EventQueueKeys.Pending])).AsInt64();
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(CacheConnectionString);
+        return await connection.GetDatabase().ListLengthAsync(EventQueueKeys.Pending);
     }
 
     /// <summary>Entries held unacknowledged by the consumers of the aggregator process <paramref name="pid"/> (ids embed the pid).</summary>
     public async Task<long> HeldByAsync(int pid)
     {
-        await using var redis = new RedisClient(RedisOptions.Parse(CacheConnectionString));
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(CacheConnectionString);
+        var redis = connection.GetDatabase();
         long held = 0;
-        foreach (var member in (await redis.ExecuteAsync("SMEMBERS", [EventQueueKeys.Consumers])).Items ?? [])
+        foreach (var member in await redis.SetMembersAsync(EventQueueKeys.Consumers))
         {
-            if (member.AsString() is { } id && id.Contains("-" + pid.ToString(CultureInfo.InvariantCulture) + "-", StringComparison.Ordinal))
+            if ((string?)member is { } id && id.Contains("-" + pid.ToString(CultureInfo.InvariantCulture) + "-", StringComparison.Ordinal))
             {
-                held += (await redis.ExecuteAsync("LLEN", [EventQueueKeys.ProcessingPrefix + id])).AsInt64();
+                held += await redis.ListLengthAsync(EventQueueKeys.ProcessingPrefix + id);
             }
         }
 
@@ -161,8 +162,8 @@ internal sealed class LocalSystem : IAsyncDisposable
         {
             try
             {
-                await using var redis = new RedisClient(RedisOptions.Parse(CacheConnectionString));
-                await redis.ExecuteAsync("PING", []);
+                await using var connection = await ConnectionMultiplexer.ConnectAsync(CacheConnectionString);
+                await connection.GetDatabase().PingAsync();
                 return;
             }
             catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException or RedisServerException && deadline.Elapsed < TimeSpan.FromSeconds(30))

@@ -2,10 +2,9 @@ using TestSupport.Cache;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
-using Benchmarks.Redis;
 using Microsoft.Extensions.Logging.Abstractions;
 using ServiceDefaults.Events;
-using ServiceDefaults.Redis;
+using StackExchange.Redis;
 using Telemetry.Aggregator.Ingest;
 
 namespace Benchmarks.Ingest;
@@ -42,7 +41,7 @@ public class IngestBenchmarks
     }
 
     private CacheServer? _server;
-    private RedisClient? _client;
+    private ConnectionMultiplexer? _client;
     private QueueConsumer[] _consumers = [];
     private int _round;
     private List<byte[]> _entries = [];
@@ -58,9 +57,9 @@ public class IngestBenchmarks
     {
         _server = await CacheServer.StartAsync(new CacheServerOptions { Kind = CacheServerKind.Redis });
         await RedisBenchmarkBaseline.RunAsync(_server);
-        _client = new RedisClient(RedisOptions.Parse(_server.ConnectionString));
+        _client = await ConnectionMultiplexer.ConnectAsync(_server.ConnectionString + ",allowAdmin=true");
         var options = new AggregatorOptions { BatchSize = BatchSize };
-        _consumers = [.. Enumerable.Range(0, Consumers).Select(i => new QueueConsumer(_client, options, new AggregatorMetrics(), TimeProvider.System, NullLogger.Instance, "bench-" + i))];
+        _consumers = [.. Enumerable.Range(0, Consumers).Select(i => new QueueConsumer(_client.GetDatabase(), options, new AggregatorMetrics(), TimeProvider.System, NullLogger.Instance, "bench-" + i))];
     }
 
     [IterationSetup(Target = nameof(ProduceAndConsume))]
@@ -96,8 +95,7 @@ public class IngestBenchmarks
     {
         foreach (var chunk in _entries.Chunk(1000))
         {
-            object[] args = [EventQueueKeys.Pending, .. chunk];
-            await _client!.ExecuteAsync("LPUSH", args);
+            await _client!.GetDatabase().ListLeftPushAsync(EventQueueKeys.Pending, [.. chunk.Select(e => (RedisValue)e)]);
         }
     }
 
@@ -125,7 +123,7 @@ public class IngestBenchmarks
         if (_client is not null)
         {
             // Where the server's time went: the claim and apply scripts' microseconds per call.
-            var info = (await _client.ExecuteAsync("INFO", ["commandstats"])).AsString() ?? string.Empty;
+            var info = await _client.GetServer(_client.GetEndPoints()[0]).InfoRawAsync("commandstats") ?? string.Empty;
             foreach (var line in info.Split('\n').Where(l => l.Contains("evalsha", StringComparison.Ordinal) || l.Contains("lpush", StringComparison.Ordinal)))
             {
                 Console.WriteLine("redis commandstats: " + line.Trim());

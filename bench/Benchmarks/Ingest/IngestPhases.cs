@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using TestSupport.Cache;
 using ServiceDefaults.Events;
-using ServiceDefaults.Redis;
+using StackExchange.Redis;
 using Telemetry.Aggregator.Ingest;
 using Telemetry.Aggregator.Sketches;
 
@@ -10,7 +10,7 @@ namespace Benchmarks.Ingest;
 /// <summary>
 /// <c>dotnet run -c Release --project bench/Benchmarks -- ingest-phases [batch=10000] [lrangeChunk=2000]</c>: where one
 /// consumer's batch spends its time, phase by phase, against a local redis-server: claim script, reading the
-/// processing list (LRANGE replies parsed by our client), validation (JSON parse + checks), building the apply
+/// processing list (LRANGE replies parsed by the client), validation (JSON parse + checks), building the apply
 /// script's arguments (sums per bucket, sketch fields), and the apply script itself. 30 rounds, the first two
 /// discarded as warm-up; prints microseconds per event for each phase and Redis' own command statistics.
 /// </summary>
@@ -20,7 +20,8 @@ internal static class IngestPhases
     {
         var batch = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000;
         await using var server = await CacheServer.StartAsync(new CacheServerOptions { Kind = CacheServerKind.Redis });
-        await using var client = new RedisClient(RedisOptions.Parse(server.ConnectionString));
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString + ",allowAdmin=true");
+        var client = connection.GetDatabase();
         var options = new AggregatorOptions { BatchSize = batch };
         var chunkSize = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 2000;
         var validator = new EventValidator(options);
@@ -31,25 +32,24 @@ internal static class IngestPhases
             var entries = Enumerable.Range(0, batch).Select(i => SyntheticEvents.Json($"p{round}-{i}", i, now.AddMilliseconds(-(i % 60_000)))).ToList();
             foreach (var chunk in entries.Chunk(1000))
             {
-                object[] push = [EventQueueKeys.Pending, .. chunk];
-                await client.ExecuteAsync("LPUSH", push);
+                await client.ListLeftPushAsync(EventQueueKeys.Pending, [.. chunk.Select(e => (RedisValue)e)]);
             }
 
             var s = Stopwatch.GetTimestamp();
             await client.ScriptEvaluateAsync(QueueScripts.Claim, [EventQueueKeys.Pending, "telemetry:events:processing:p", "telemetry:events:lease:p", EventQueueKeys.Consumers], [batch, 30000L, "p"]);
             var s1 = Stopwatch.GetTimestamp();
-            var reads = new List<(string, object[])>();
+            var reads = new List<Task<RedisValue[]>>();
             for (long o = 0; o < batch; o += chunkSize)
             {
-                reads.Add(("LRANGE", ["telemetry:events:processing:p", o, o + chunkSize - 1]));
+                reads.Add(client.ListRangeAsync("telemetry:events:processing:p", o, o + chunkSize - 1));
             }
 
             var got = new List<byte[]>(batch);
-            foreach (var reply in await client.ExecuteBatchAsync(reads, default))
+            foreach (var reply in await Task.WhenAll(reads))
             {
-                foreach (var item in reply.Items!)
+                foreach (var item in reply)
                 {
-                    got.Add(item.Bytes!);
+                    got.Add((byte[])item!);
                 }
             }
 
@@ -73,7 +73,7 @@ internal static class IngestPhases
 
         var n = 28.0 * batch;
         Console.WriteLine($"per event µs: claim {t[0] / n:F2} lrange {t[1] / n:F2} validate {t[2] / n:F2} build {t[3] / n:F2} apply {t[4] / n:F2}; apply args per event {t[5] / n:F2}");
-        var info = (await client.ExecuteAsync("INFO", ["commandstats"])).AsString() ?? string.Empty;
+        var info = await connection.GetServer(connection.GetEndPoints()[0]).InfoRawAsync("commandstats") ?? string.Empty;
         foreach (var line in info.Split('\n').Where(l => l.Contains("evalsha", StringComparison.Ordinal) || l.Contains("lrange", StringComparison.Ordinal)))
         {
             Console.WriteLine(line.Trim());

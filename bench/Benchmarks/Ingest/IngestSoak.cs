@@ -3,7 +3,7 @@ using System.Globalization;
 using TestSupport.Cache;
 using TestSupport.Processes;
 using ServiceDefaults.Events;
-using ServiceDefaults.Redis;
+using StackExchange.Redis;
 
 namespace Benchmarks.Ingest;
 
@@ -21,7 +21,8 @@ internal static class IngestSoak
         var minutes = args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 10;
         var rate = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 20_000;
         await using var server = await CacheServer.StartAsync(new CacheServerOptions { Kind = CacheServerKind.Redis });
-        await using var redis = new RedisClient(RedisOptions.Parse(server.ConnectionString));
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString + ",allowAdmin=true");
+        var redis = connection.GetDatabase();
         var dll = Path.Combine(RepositoryLayout.RepoRoot, "Telemetry.Aggregator", "bin", "Release", "net10.0", "Telemetry.Aggregator.dll");
         var info = new ProcessStartInfo(ExecutableLocator.Find("dotnet")!) { WorkingDirectory = Path.GetDirectoryName(dll)! };
         info.ArgumentList.Add("exec");
@@ -46,14 +47,14 @@ internal static class IngestSoak
             while (produced < due)
             {
                 var n = (int)Math.Min(1000, due - produced);
-                object[] push = [EventQueueKeys.Pending, .. Enumerable.Range(0, n).Select(i => Event(produced + i))];
-                await redis.ExecuteAsync("LPUSH", push);
+                RedisValue[] push = [.. Enumerable.Range(0, n).Select(i => (RedisValue)Event(produced + i))];
+                await redis.ListLeftPushAsync(EventQueueKeys.Pending, push);
                 produced += n;
             }
 
             if (clock.Elapsed >= nextSample)
             {
-                samples.Add(await SampleAsync(redis, aggregator, clock.Elapsed, produced));
+                samples.Add(await SampleAsync(connection, aggregator, clock.Elapsed, produced));
                 nextSample += TimeSpan.FromSeconds(30);
             }
 
@@ -65,7 +66,7 @@ internal static class IngestSoak
             await Task.Delay(100);
         }
 
-        samples.Add(await SampleAsync(redis, aggregator, clock.Elapsed, produced));
+        samples.Add(await SampleAsync(connection, aggregator, clock.Elapsed, produced));
         var applied = await AppliedAsync(redis);
         var steady = samples.Where(s => s.Seconds >= 60).ToList();
         var third = Math.Max(1, steady.Count / 3);
@@ -77,21 +78,19 @@ internal static class IngestSoak
         return applied == produced && flat ? 0 : 1;
     }
 
-    private static async Task<(double, double)> SampleAsync(RedisClient redis, ChildProcess aggregator, TimeSpan at, long produced)
+    private static async Task<(double, double)> SampleAsync(ConnectionMultiplexer connection, ChildProcess aggregator, TimeSpan at, long produced)
     {
+        var redis = connection.GetDatabase();
         var rss = ProcessMemory.RssMb(aggregator.Id);
-        var memory = (await redis.ExecuteAsync("INFO", ["memory"])).AsString() ?? string.Empty;
+        var memory = await connection.GetServer(connection.GetEndPoints()[0]).InfoRawAsync("memory") ?? string.Empty;
         var used = memory.Split('\n').FirstOrDefault(l => l.StartsWith("used_memory:", StringComparison.Ordinal))?.Split(':')[1].Trim() ?? "0";
-        var queue = (await redis.ExecuteAsync("LLEN", [EventQueueKeys.Pending])).AsInt64();
+        var queue = await redis.ListLengthAsync(EventQueueKeys.Pending);
         Console.WriteLine($"| {at.TotalSeconds:0} | {produced} | {await AppliedAsync(redis)} | {queue} | {rss:0.0} | {long.Parse(used, CultureInfo.InvariantCulture) / 1048576.0:0.0} |");
         return (at.TotalSeconds, rss);
     }
 
-    private static async Task<long> AppliedAsync(RedisClient redis)
-    {
-        var value = await redis.ExecuteAsync("HGET", [EventQueueKeys.Stats, "applied"]);
-        return value.IsNull ? 0 : value.AsInt64();
-    }
+    private static async Task<long> AppliedAsync(IDatabase redis) =>
+        (long?)await redis.HashGetAsync(EventQueueKeys.Stats, "applied") ?? 0;
 
     private static byte[] Event(long i) => SyntheticEvents.Json("soak-" + i.ToString(CultureInfo.InvariantCulture), i, DateTimeOffset.UtcNow);
 }

@@ -1,0 +1,47 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using StackExchange.Redis;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>The cache client: <c>Aspire.StackExchange.Redis</c> with the settings this service relies on.</summary>
+public static class CacheClientExtensions
+{
+    /// <summary>The connection name (<c>ConnectionStrings:cache</c>), also the name and tag of its health check.</summary>
+    public const string ConnectionName = "cache";
+
+    /// <summary>
+    /// Registers <see cref="IConnectionMultiplexer"/> for <c>ConnectionStrings:cache</c> with its tracing, and the
+    /// package's Redis health check as <c>cache</c>, Degraded when the cache is away: requests are still served and
+    /// their events spool to disk until it returns.
+    /// </summary>
+    /// <param name="builder">The application builder.</param>
+    /// <returns>The same builder, for chaining.</returns>
+    public static IHostApplicationBuilder AddCacheClient(this IHostApplicationBuilder builder)
+    {
+        builder.AddRedisClient(
+            ConnectionName,
+            settings =>
+            {
+                // Connected on first use, not at start: without ConnectionStrings:cache the service still starts,
+                // events spool, and the health check below names the missing setting (the connection factory's message).
+                settings.DisableAutoActivation = true;
+                // Registered below under our name, tag and failure status instead of the package's Unhealthy one.
+                settings.DisableHealthChecks = true;
+            },
+            options =>
+            {
+                // Start and keep reconnecting in the background while the cache is down (Aspire's default too).
+                options.AbortOnConnectFail = false;
+                // While disconnected, a push fails at once instead of waiting in the client's backlog: the publisher
+                // spools the batch to disk and replays it when the cache is back, in order, exactly once.
+                options.BacklogPolicy = BacklogPolicy.FailFast;
+                options.ClientName ??= builder.Environment.ApplicationName;
+                // The client's connect handshake (AUTH, CLIENT SETNAME/SETINFO, INFO, CONFIG GET, ECHO, its tracer
+                // channel) works against Garnet as it is (the queue suites run on redis-server and Garnet), so no
+                // command is mapped off here; Garnet needs only --lua-transaction-mode for the scripts.
+            });
+        builder.Services.AddHealthChecks().AddRedis(
+            sp => sp.GetRequiredService<IConnectionMultiplexer>(), ConnectionName, HealthStatus.Degraded, [ConnectionName]);
+        return builder;
+    }
+}

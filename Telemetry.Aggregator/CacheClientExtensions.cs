@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using StackExchange.Redis;
+
+namespace Telemetry.Aggregator;
+
+/// <summary>The cache client: <c>Aspire.StackExchange.Redis</c> with the settings this service relies on.</summary>
+internal static class CacheClientExtensions
+{
+    /// <summary>The connection name (<c>ConnectionStrings:cache</c>), also the name and tag of its health check.</summary>
+    public const string ConnectionName = "cache";
+
+    /// <summary>
+    /// Registers <see cref="IConnectionMultiplexer"/> for <c>ConnectionStrings:cache</c> with its tracing, and the
+    /// package's Redis health check as <c>cache</c>, Degraded when the cache is away (the service keeps answering).
+    /// </summary>
+    public static IHostApplicationBuilder AddCacheClient(this IHostApplicationBuilder builder)
+    {
+        builder.AddRedisClient(
+            ConnectionName,
+            settings =>
+            {
+                // Connected on first use, not at start: without ConnectionStrings:cache the service still starts and
+                // the health check below names the missing setting (the connection factory's message).
+                settings.DisableAutoActivation = true;
+                // Registered below under our name, tag and failure status instead of the package's Unhealthy one.
+                settings.DisableHealthChecks = true;
+            },
+            options =>
+            {
+                // Start and keep reconnecting in the background while the cache is down (Aspire's default too).
+                options.AbortOnConnectFail = false;
+                // While disconnected, commands fail at once instead of waiting in the client's backlog: the consumers
+                // back off and the gauges keep their last values rather than stalling on a queue of stale reads.
+                options.BacklogPolicy = BacklogPolicy.FailFast;
+                options.ClientName ??= builder.Environment.ApplicationName;
+                // The client's connect handshake (AUTH, CLIENT SETNAME/SETINFO, INFO, CONFIG GET, ECHO, its tracer
+                // channel) works against Garnet as it is (the queue suites run on redis-server and Garnet), so no
+                // command is mapped off here; Garnet needs only --lua-transaction-mode for the scripts.
+            });
+        builder.Services.AddHealthChecks().AddRedis(
+            sp => sp.GetRequiredService<IConnectionMultiplexer>(), ConnectionName, HealthStatus.Degraded, [ConnectionName]);
+        builder.Services.AddSingleton<Func<IDatabase>>(sp => () => sp.GetRequiredService<IConnectionMultiplexer>().GetDatabase());
+        return builder;
+    }
+}

@@ -1,0 +1,277 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Inference.Api.Telemetry;
+using Inference.Api.Telemetry.Events;
+using ServiceDefaults.Events;
+using StackExchange.Redis;
+
+namespace Benchmarks.Ingest;
+
+/// <summary>
+/// <c>dotnet run -c Release --project bench/Benchmarks -- ingest-process [events] [label=path/Telemetry.Aggregator.dll[|NAME=value...]]...</c>
+/// (environment variables after <c>|</c>, e.g. a GC setting to compare):
+/// the deployed aggregator process (a Release build, its own default configuration) draining a queue filled beforehand
+/// with real <c>RequestCompleted</c> events, serialized by Inference.Api's own publisher code (<c>QueuedEvent</c>, about
+/// 600 bytes each). A local redis-server on a free port; its yardstick <c>redis-benchmark -P 16 -t set</c> runs first, in
+/// the same run. Each build named on the command line drains the same number of events in turn (twice, alternating,
+/// so a neighbour's load does not favour one); events/s is counted exactly by the service's own <c>/stats</c>: from
+/// the first sample that shows applied events to the sample that shows all of them. Over the same span it reports the
+/// CPU time each process spent per event (redis-server's INFO used_cpu_*, the aggregator's /proc times): on a machine
+/// shared with other work those figures move far less than the wall-clock rate.
+/// </summary>
+internal static class IngestProcess
+{
+    private static readonly TimeSpan s_sampleEvery = TimeSpan.FromMilliseconds(100);
+    private static readonly string[] s_models = ["kjv-5m", "kjv-5m", "kjv-5m", "other"];
+    private static readonly string[] s_finish = ["stop", "length"];
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var count = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 300_000;
+        var builds = args.Skip(2).Select(a => a.Split('=', 2)).Select(p => (Label: p[0], Dll: p[1])).ToList();
+        if (builds.Count == 0)
+        {
+            builds.Add(("current", Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "Telemetry.Aggregator", "bin", "Release", "net10.0", "Telemetry.Aggregator.dll")));
+        }
+
+        var port = FreePort();
+        using var redis = StartRedis(port);
+        try
+        {
+            return await RunAgainstAsync(port, count, builds);
+        }
+        finally
+        {
+            redis.Kill();
+        }
+    }
+
+    private static async Task<int> RunAgainstAsync(int port, int count, List<(string Label, string Dll)> builds)
+    {
+        var connectionString = "127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture);
+        await using var connection = await ConnectWhenUpAsync(connectionString + ",allowAdmin=true");
+        var server = connection.GetServer(connection.GetEndPoints()[0]);
+        Console.WriteLine($"ingest-process: {count} events per run; machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}; {server.Version} redis-server");
+        await RedisBenchmarkAsync(port);
+
+        var results = builds.ToDictionary(b => b.Label, _ => new List<Drain>());
+        for (var round = 0; round < 2; round++)
+        {
+            foreach (var (label, dll) in builds)
+            {
+                await server.FlushAllDatabasesAsync();
+                var bytes = await FillAsync(connection.GetDatabase(), count, round);
+                var drain = await DrainAsync(dll, connectionString, count, server);
+                results[label].Add(drain);
+                Console.WriteLine($"| {label} | round {round + 1} | {count} events, {bytes / (double)count:0} bytes each | {drain.EventsPerSecond:0} events/s | redis-server {drain.RedisCpuMicros:0.00} µs CPU/event | aggregator {drain.AggregatorCpuMicros:0.00} µs CPU/event |");
+            }
+        }
+
+        foreach (var (label, drains) in results)
+        {
+            Console.WriteLine($"{label}: best {drains.Max(d => d.EventsPerSecond):0} events/s, mean {drains.Average(d => d.EventsPerSecond):0} events/s; " +
+                $"CPU per event: redis-server {drains.Average(d => d.RedisCpuMicros):0.00} µs, aggregator {drains.Average(d => d.AggregatorCpuMicros):0.00} µs");
+        }
+
+        return 0;
+    }
+
+    // What Inference.Api publishes for a finished request, through its own serializer.
+    private static async Task<long> FillAsync(IDatabase db, int count, int round)
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        long bytes = 0;
+        var chunk = new RedisValue[1000];
+        for (var start = 0; start < count; start += chunk.Length)
+        {
+            var n = Math.Min(chunk.Length, count - start);
+            for (var k = 0; k < n; k++)
+            {
+                var json = new QueuedEvent(Outcome(start + k, round, now), null).Serialize();
+                bytes += json.Length;
+                chunk[k] = json;
+            }
+
+            await db.ListLeftPushAsync(EventQueueKeys.Pending, n == chunk.Length ? chunk : chunk[..n]);
+        }
+
+        return bytes;
+    }
+
+    private static RequestOutcome Outcome(long i, int round, long nowMs)
+    {
+        var latency = 0.02 + (i * 7919 % 3000) / 10_000.0;
+        var failed = i % 100 == 0;
+        return new RequestOutcome
+        {
+            RequestId = $"chatcmpl-{round}-{Guid.NewGuid():N}",
+            TraceId = ActivityTraceId.CreateRandom(),
+            SpanId = ActivitySpanId.CreateRandom(),
+            Model = s_models[i % s_models.Length],
+            Route = i % 3 == 0 ? "chat_completions" : "generate",
+            Operation = i % 3 == 0 ? "chat" : "text_completion",
+            Stream = i % 2 == 0,
+            Outcome = failed ? "error" : "success",
+            ErrorType = failed ? "timeout" : null,
+            Status = failed ? 504 : 200,
+            FinishReason = failed ? null : s_finish[i % 2],
+            StartedUnixMs = nowMs - (i % 60_000) - (long)(latency * 1000),
+            LatencySeconds = latency,
+            TimeToFirstTokenSeconds = 0.003 + (i % 97) / 10_000.0,
+            TimePerOutputTokenSeconds = 0.001 + (i % 31) / 10_000.0,
+            QueueWaitSeconds = (i % 13) / 1000.0,
+            InputTokens = (int)(20 + i % 200),
+            OutputTokens = (int)(10 + i % 100),
+            CostUsd = 0.000_01 * (1 + i % 7),
+            Tenant = "tenant-" + (i % 5).ToString(CultureInfo.InvariantCulture),
+            UserHash = PrivacyHasher.PromptHash("user-" + (i % 1000).ToString(CultureInfo.InvariantCulture)),
+            PromptChars = (int)(40 + i % 400),
+            PromptSha256Prefix = PrivacyHasher.PromptHash("prompt-" + (i % 5000).ToString(CultureInfo.InvariantCulture)),
+            Temperature = 0.7,
+            TopK = 40,
+            TopP = 0.95,
+        };
+    }
+
+    private static async Task<Drain> DrainAsync(string dll, string connectionString, int count, IServer server)
+    {
+        var url = "http://127.0.0.1:" + FreePort().ToString(CultureInfo.InvariantCulture);
+        var parts = dll.Split('|');
+        dll = Path.GetFullPath(parts[0]);
+        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(dll)!, RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add("exec");
+        info.ArgumentList.Add(dll);
+        info.Environment["ASPNETCORE_URLS"] = url;
+        info.Environment["ConnectionStrings__cache"] = connectionString;
+        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var variable in parts.Skip(1).Select(v => v.Split('=', 2)))
+        {
+            info.Environment[variable[0]] = variable[1];
+        }
+
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet could not be started.");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("aggregator: " + e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(10) };
+        try
+        {
+            (TimeSpan At, long Requests, double RedisCpu, TimeSpan AggregatorCpu)? first = null;
+            var clock = Stopwatch.StartNew();
+            while (clock.Elapsed < TimeSpan.FromMinutes(5))
+            {
+                var requests = await RequestsAsync(http);
+                if (requests > 0 && first is null)
+                {
+                    process.Refresh();
+                    first = (clock.Elapsed, requests, await RedisCpuSecondsAsync(server), process.TotalProcessorTime);
+                }
+
+                if (requests >= count)
+                {
+                    process.Refresh();
+                    var (at, applied, redisCpu, aggregatorCpu) = first!.Value;
+                    var events = requests - applied;
+                    return new Drain(
+                        events / (clock.Elapsed - at).TotalSeconds,
+                        (await RedisCpuSecondsAsync(server) - redisCpu) * 1e6 / events,
+                        (process.TotalProcessorTime - aggregatorCpu).TotalMicroseconds / events);
+                }
+
+                await Task.Delay(s_sampleEvery);
+            }
+
+            throw new TimeoutException($"{dll} did not apply {count} events within 5 minutes.");
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    private static async Task<double> RedisCpuSecondsAsync(IServer server)
+    {
+        var cpu = (await server.InfoAsync("cpu")).SelectMany(g => g).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        return double.Parse(cpu["used_cpu_user"], CultureInfo.InvariantCulture) + double.Parse(cpu["used_cpu_sys"], CultureInfo.InvariantCulture);
+    }
+
+    private readonly record struct Drain(double EventsPerSecond, double RedisCpuMicros, double AggregatorCpuMicros);
+
+    // Total requests over the last 5 minutes as /stats reports them (0 while the service is still starting).
+    private static async Task<long> RequestsAsync(HttpClient http)
+    {
+        try
+        {
+            using var response = await http.GetAsync("/stats?window=5m");
+            if (!response.IsSuccessStatusCode)
+            {
+                return 0;
+            }
+
+            using var body = JsonDocument.Parse(await response.Content.ReadAsStreamAsync());
+            return body.RootElement.GetProperty("requests").GetInt64();
+        }
+        catch (HttpRequestException)
+        {
+            return 0;
+        }
+    }
+
+    private static async Task RedisBenchmarkAsync(int port)
+    {
+        var info = new ProcessStartInfo("redis-benchmark") { RedirectStandardOutput = true };
+        foreach (var arg in new[] { "-h", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), "-t", "set", "-P", "16", "-n", "1000000", "-q" })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("redis-benchmark could not be started (apt-get install -y redis-tools).");
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        foreach (var line in output.Split('\r', '\n').Where(l => l.Contains("requests per second", StringComparison.Ordinal)))
+        {
+            Console.WriteLine("redis-benchmark -P 16 -t set: " + line.Trim());
+        }
+    }
+
+    private static Process StartRedis(int port)
+    {
+        var info = new ProcessStartInfo("redis-server") { RedirectStandardOutput = true };
+        foreach (var arg in new[] { "--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", string.Empty, "--appendonly", "no" })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        var process = Process.Start(info) ?? throw new InvalidOperationException("redis-server could not be started.");
+        process.OutputDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        return process;
+    }
+
+    private static async Task<ConnectionMultiplexer> ConnectWhenUpAsync(string configuration)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await ConnectionMultiplexer.ConnectAsync(configuration);
+            }
+            catch (RedisConnectionException) when (attempt < 50)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
