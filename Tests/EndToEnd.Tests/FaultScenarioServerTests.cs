@@ -25,7 +25,11 @@ public sealed class FaultScenarioServerTests(ITestOutputHelper output)
 
         var verdict = await run();
 
-        output.WriteLine(verdict.ToMarkdown());
-        Assert.True(verdict.Pass, verdict.ToMarkdown());
+        var markdown = verdict.ToMarkdown();
+        output.WriteLine(markdown);
+        // A setup that did not happen is reported as such, apart from the system's checks: it is not a finding.
+        Assert.True(verdict.SetupMet, $"The scenario's setup did not happen (not a failure of the system): {string.Join("; ", verdict.UnmetSetup)}\n\n{markdown}");
+        Assert.NotEmpty(verdict.Checks);
+        Assert.True(verdict.FailedChecks.Count == 0, $"Failed checks:\n{string.Concat(verdict.FailedChecks.Select(c => $"- {c}\n"))}\n{markdown}");
     }
 }

@@ -19,6 +19,7 @@ internal sealed class LocalSystem : IAsyncDisposable
     private readonly List<ChildProcess> _aggregators = [];
     private ChildProcess? _cache;
     private ChildProcess? _inference;
+    private ConnectionMultiplexer? _admin;
 
     private LocalSystem()
     {
@@ -101,17 +102,43 @@ internal sealed class LocalSystem : IAsyncDisposable
     }
 
     /// <summary>Length of the pending event queue.</summary>
-    public async Task<long> QueueLengthAsync()
+    public async Task<long> QueueLengthAsync() => await (await AdminAsync()).ListLengthAsync(EventQueueKeys.Pending);
+
+    /// <summary>
+    /// Pushes <paramref name="count"/> valid request events straight onto the pending queue, as Inference.Api would
+    /// publish them, each with its own id: a backlog the consumers must work through (and count).
+    /// </summary>
+    public async Task PushBacklogAsync(int count)
     {
-        await using var connection = await ConnectionMultiplexer.ConnectAsync(CacheConnectionString);
-        return await connection.GetDatabase().ListLengthAsync(EventQueueKeys.Pending);
+        var redis = await AdminAsync();
+        var run = Guid.NewGuid().ToString("N");
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var entries = Enumerable.Range(0, count).Select(i => (RedisValue)JsonSerializer.SerializeToUtf8Bytes<TelemetryEvent>(
+            new RequestCompleted
+            {
+                EventId = $"backlog-{run}-{i}",
+                TimestampUnixMs = now,
+                RequestId = $"backlog-{run}-{i}",
+                Model = "backlog",
+                Route = "generate",
+                Operation = "text_completion",
+                Outcome = "success",
+                Status = 200,
+                LatencyMs = 10,
+                InputTokens = 8,
+                OutputTokens = 4,
+            },
+            TelemetryEventJsonContext.Default.TelemetryEvent));
+        foreach (var chunk in entries.Chunk(1000))
+        {
+            await redis.ListLeftPushAsync(EventQueueKeys.Pending, chunk);
+        }
     }
 
     /// <summary>Entries held unacknowledged by the consumers of the aggregator process <paramref name="pid"/> (ids embed the pid).</summary>
     public async Task<long> HeldByAsync(int pid)
     {
-        await using var connection = await ConnectionMultiplexer.ConnectAsync(CacheConnectionString);
-        var redis = connection.GetDatabase();
+        var redis = await AdminAsync();
         long held = 0;
         foreach (var member in await redis.SetMembersAsync(EventQueueKeys.Consumers))
         {
@@ -127,6 +154,11 @@ internal sealed class LocalSystem : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        if (_admin is not null)
+        {
+            await _admin.DisposeAsync();
+        }
+
         if (_inference is not null)
         {
             await _inference.DisposeAsync();
@@ -144,6 +176,9 @@ internal sealed class LocalSystem : IAsyncDisposable
 
         _data.Delete(recursive: true);
     }
+
+    /// <summary>One connection for the scenario's own looks at the queue (reused: a fresh connect per look is slow on a busy machine).</summary>
+    private async Task<IDatabase> AdminAsync() => (_admin ??= await ConnectionMultiplexer.ConnectAsync(CacheConnectionString)).GetDatabase();
 
     private async Task StartCacheAsync()
     {
