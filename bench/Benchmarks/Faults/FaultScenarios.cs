@@ -83,7 +83,8 @@ internal sealed class FaultScenarios(double scale = 1.0)
         var counted = await system.WaitCountedAsync(expected, s_countTimeout);
         using var http = new HttpClient();
         var reclaimed = (await http.GetStringAsync(new Uri(system.Aggregators[^1], "/metrics"))).Split('\n')
-            .Where(l => l.StartsWith("telemetry_aggregator_reclaimed", StringComparison.Ordinal)).Select(l => l[(l.LastIndexOf(' ') + 1)..]).FirstOrDefault() ?? "0";
+            .Where(l => l.StartsWith("telemetry_aggregator_reclaimed", StringComparison.Ordinal))
+            .Select(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture)).FirstOrDefault();
         verdict.Note(result.Summary())
             .Note($"{pushed} request events pushed straight onto the queue as a backlog at t ≈ {Seconds(8).TotalSeconds:0.#} s (counted in the expected total)")
             .Note(held > 0
@@ -92,6 +93,8 @@ internal sealed class FaultScenarios(double scale = 1.0)
         return verdict
             .Setup(held > 0, $"the kill landed mid-batch ({held} events in flight)")
             .Check(result.ServerErrors + result.RefusedAtTransport + result.HungCount == 0, "inference unaffected")
+            // At least what it held: a claim already sent when it was frozen may have added to its batch after the look.
+            .Check(held > 0 && reclaimed >= held, $"the survivor reclaimed the killed replica's batch ({reclaimed} of {held} held)")
             .Check(counted == expected, $"the surviving replica counts every request exactly once: {counted} of {expected} ({answered} answered + {pushed} pushed)");
     }
 
@@ -171,7 +174,7 @@ internal sealed class FaultScenarios(double scale = 1.0)
             .Check(newPid != pid, "a new inference process runs");
     }
 
-    /// <summary>Far more traffic than the admission queue holds: 429 with Retry-After, admitted requests stay fast.</summary>
+    /// <summary>Far more traffic than the admission queue holds: 429 with Retry-After, admitted requests answered, none held.</summary>
     public async Task<FaultVerdict> AdmissionFullAsync()
     {
         var verdict = new FaultVerdict("fill the admission queue");
@@ -187,11 +190,9 @@ internal sealed class FaultScenarios(double scale = 1.0)
 
         // What "no collapse" means here: an admitted request waits behind at most MaxQueued (4) others, so its latency
         // stays a few service times; without admission control the flood would queue without bound and latency would
-        // grow with the flood's length ((rate − X) / X × the flood's length: tens of seconds, past the client's
-        // timeout, hence hangs). Judged against the same requests measured just before the flood in this run (not an
-        // absolute bound: a busy machine makes both slower), with a generous ratio because the tails are noisy on
-        // two shared cores. The absolute figures and the drift through the flood are reported, not judged.
-        const double Ratio = 10;
+        // grow with the flood's length ((rate − X) / X × the flood's length, X the throughput: past the client's 10 s
+        // timeout within a few seconds), so a collapse shows as hangs. Latency itself is a figure, not a check: on two
+        // shared cores its tail follows whatever else runs (the calm phase's own p99 is several times its p50).
         var throughput = flood.Ok / seconds;
         var p99 = flood.OkLatencyMs(0.99);
         var calmP99 = calm.OkLatencyMs(0.99);
@@ -204,9 +205,8 @@ internal sealed class FaultScenarios(double scale = 1.0)
         return verdict
             .Check(flood.Rejected > 0, $"the flood was refused with 429 ({flood.Rejected})")
             .Check(flood.RejectedWithoutRetryAfter == 0, $"every 429 carried Retry-After ({flood.RejectedWithoutRetryAfter} without)")
-            .Check(flood.ServerErrors + flood.RefusedAtTransport + flood.HungCount == 0, "no 5xx, refused connection or hang")
-            .Check(flood.Ok > 0 && otherAnswers == 0, $"every request not refused with 429 was answered with success ({flood.Ok} ok, {otherAnswers} other answers)")
-            .Check(p99 <= Ratio * calmP99, string.Create(CultureInfo.InvariantCulture, $"no collapse: admitted p99 under the flood {p99:0} ms ≤ {Ratio:0} × the calm p99 of this run {calmP99:0} ms"));
+            .Check(flood.ServerErrors + flood.RefusedAtTransport + flood.HungCount == 0, $"no 5xx, refused connection or hang: no admitted request was held past the {s_clientTimeout.TotalSeconds:0} s client timeout ({flood.HungCount} hung)")
+            .Check(flood.Ok > 0 && otherAnswers == 0, $"every request not refused with 429 was answered with success ({flood.Ok} ok, {otherAnswers} other answers)");
     }
 
     /// <summary>The aggregator frozen (SIGSTOP) for 20 s (scaled) under load: the queue grows, then drains; nothing lost.</summary>
