@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using StackExchange.Redis;
 using Telemetry.Aggregator.Alerts;
 using Telemetry.Aggregator.Ingest;
 using Telemetry.Aggregator.Stats;
@@ -18,6 +19,8 @@ internal static class AggregatorExtensions
         builder.Services.AddOptions<AggregatorOptions>().Bind(builder.Configuration.GetSection(AggregatorOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
+        // The cache client's database (AddCacheClient registers the multiplexer), resolved per use.
+        builder.Services.AddSingleton<Func<IDatabase>>(sp => () => sp.GetRequiredService<IConnectionMultiplexer>().GetDatabase());
         builder.Services.AddSingleton<AggregatorMetrics>();
         builder.Services.AddSingleton<WindowReader>();
         builder.Services.AddSingleton<StatsService>();
@@ -39,7 +42,7 @@ internal static class AggregatorExtensions
         builder.Services.AddSingleton<AlertEvaluator>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AlertEvaluator>());
         builder.Services.AddHealthChecks().Add(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckRegistration(
-            ConsumerCheck, sp => sp.GetRequiredService<QueueMonitor>(), Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded, [CacheClientExtensions.ConnectionName]));
+            ConsumerCheck, sp => sp.GetRequiredService<QueueMonitor>(), Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded, [Microsoft.Extensions.Hosting.CacheClientExtensions.ConnectionName]));
         return builder;
     }
 }

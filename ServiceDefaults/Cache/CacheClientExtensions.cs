@@ -1,9 +1,13 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using StackExchange.Redis;
 
 namespace Microsoft.Extensions.Hosting;
 
-/// <summary>The cache client: <c>Aspire.StackExchange.Redis</c> with the settings this service relies on.</summary>
+/// <summary>
+/// The cache client both services use: <c>Aspire.StackExchange.Redis</c> with the settings they rely on (one place, so
+/// the queue's producer and consumer connect alike).
+/// </summary>
 public static class CacheClientExtensions
 {
     /// <summary>The connection name (<c>ConnectionStrings:cache</c>), also the name and tag of its health check.</summary>
@@ -11,8 +15,8 @@ public static class CacheClientExtensions
 
     /// <summary>
     /// Registers <see cref="IConnectionMultiplexer"/> for <c>ConnectionStrings:cache</c> with its tracing, and the
-    /// package's Redis health check as <c>cache</c>, Degraded when the cache is away: requests are still served and
-    /// their events spool to disk until it returns.
+    /// package's Redis health check as <c>cache</c>, Degraded when the cache is away: the inference service still
+    /// serves (its events spool to disk until the cache returns) and the aggregator still answers from what it has.
     /// </summary>
     /// <param name="builder">The application builder.</param>
     /// <returns>The same builder, for chaining.</returns>
@@ -22,8 +26,8 @@ public static class CacheClientExtensions
             ConnectionName,
             settings =>
             {
-                // Connected on first use, not at start: without ConnectionStrings:cache the service still starts,
-                // events spool, and the health check below names the missing setting (the connection factory's message).
+                // Connected on first use, not at start: without ConnectionStrings:cache the service still starts and the
+                // health check below names the missing setting (the connection factory's message).
                 settings.DisableAutoActivation = true;
                 // Registered below under our name, tag and failure status instead of the package's Unhealthy one.
                 settings.DisableHealthChecks = true;
@@ -32,8 +36,9 @@ public static class CacheClientExtensions
             {
                 // Start and keep reconnecting in the background while the cache is down (Aspire's default too).
                 options.AbortOnConnectFail = false;
-                // While disconnected, a push fails at once instead of waiting in the client's backlog: the publisher
-                // spools the batch to disk and replays it when the cache is back, in order, exactly once.
+                // While disconnected, commands fail at once instead of waiting in the client's backlog: the event
+                // publisher spools the batch to disk (replayed in order when the cache is back), the consumers back off
+                // and the gauges keep their last values rather than stalling on a queue of stale reads.
                 options.BacklogPolicy = BacklogPolicy.FailFast;
                 options.ClientName ??= builder.Environment.ApplicationName;
                 // The client's connect handshake (AUTH, CLIENT SETNAME/SETINFO, INFO, CONFIG GET, ECHO, its tracer
