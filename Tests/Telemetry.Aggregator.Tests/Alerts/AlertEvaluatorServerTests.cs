@@ -4,6 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using Telemetry.Aggregator.Alerts;
 using Telemetry.Aggregator.Storage;
 using Telemetry.Aggregator.Tests.Support;
+using Tests.Shared;
 
 namespace Telemetry.Aggregator.Tests.Alerts;
 
@@ -149,8 +150,9 @@ public sealed class AlertEvaluatorServerTests(RedisFixture cache) : IClassFixtur
         Assert.True(await Evaluator(rule, interval: TimeSpan.FromMilliseconds(50)).EvaluateOnceAsync(now, default));
         Assert.Single(_hook.Received);
 
-        // A new process (a new lease owner) takes over once the old lease (3 intervals) has lapsed.
-        await Task.Delay(400);
+        // A new process (a new lease owner) takes over once the old lease (3 intervals, expired by the cache's own
+        // clock) has lapsed.
+        await Eventually.TrueAsync(async () => !await _aggregation.Redis.KeyExistsAsync(AlertStore.LeaseKey), "the first evaluator's lease to lapse");
         var restarted = Evaluator(rule, interval: TimeSpan.FromMilliseconds(50));
         Assert.True(await restarted.EvaluateOnceAsync(now.AddSeconds(15), default));
 
