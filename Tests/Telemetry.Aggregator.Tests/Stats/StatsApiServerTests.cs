@@ -1,11 +1,12 @@
 using System.Net;
 using System.Text.Json;
+using Telemetry.Aggregator.Tests.Support;
 using Tests.Shared;
 
 namespace Telemetry.Aggregator.Tests.Stats;
 
 /// <summary>
-/// The stats routes of the running service, fed through the queue by its own consumers (see <see cref="StatsFixture"/>:
+/// The stats routes of the running service, fed through the queue by its own consumers (see <see cref="SeededAggregatorFactory"/>:
 /// seeded once before any test, on a pinned wall clock, so the tests share data but not an order).
 /// </summary>
 public sealed class StatsApiServerTests(StatsFixture factory) : IClassFixture<StatsFixture>
@@ -18,7 +19,7 @@ public sealed class StatsApiServerTests(StatsFixture factory) : IClassFixture<St
         var stats = await GetJsonAsync(client, "/stats?window=5m");
 
         Assert.Equal("5m", stats.GetProperty("window").GetString());
-        Assert.Equal(StatsFixture.Requests, stats.GetProperty("requests").GetInt64());
+        Assert.Equal(StatsFixture.Count, stats.GetProperty("requests").GetInt64());
         Assert.Equal(20, stats.GetProperty("errors").GetProperty("total").GetInt64());
         Assert.Equal(20, stats.GetProperty("errors").GetProperty("by_type").GetProperty("timeout").GetInt64());
         Assert.Equal(0.02, stats.GetProperty("error_rate").GetDouble());
@@ -67,7 +68,7 @@ public sealed class StatsApiServerTests(StatsFixture factory) : IClassFixture<St
         using var client = factory.CreateClient();
         var dayStart = new DateTimeOffset(StatsFixture.Now.Date, TimeSpan.Zero);
         var monthStart = new DateTimeOffset(StatsFixture.Now.Year, StatsFixture.Now.Month, 1, 0, 0, 0, TimeSpan.Zero);
-        double Expected(DateTimeOffset from, string? tenant = null) => Enumerable.Range(0, StatsFixture.Requests)
+        double Expected(DateTimeOffset from, string? tenant = null) => Enumerable.Range(0, StatsFixture.Count)
             .Where(i => StatsFixture.Now.AddSeconds(-(i % 50)) >= from && (tenant is null || tenant == StatsFixture.Tenant(i)))
             .Sum(StatsFixture.Cost);
 
