@@ -11,8 +11,9 @@ namespace Telemetry.Aggregator.Tests.Alerts;
 /// <summary>Rules driven through pending → firing → resolved by synthetic traffic and a fake clock, with the webhook payloads checked.</summary>
 public sealed class AlertEvaluatorServerTests(RedisFixture cache) : IClassFixture<RedisFixture>, IAsyncLifetime
 {
-    private static readonly DateTimeOffset s_start = DateTimeOffset.UtcNow;
-    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(s_start.Year, s_start.Month, s_start.Day, s_start.Hour, s_start.Minute, 0, TimeSpan.Zero).AddMinutes(-20));
+    // Noon today: the rules' windows and the budgets' day and month hold every fed event, whenever the suite runs
+    // (a start derived from the real minute put the daily budget across midnight when run just after 00:00).
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(DateTimeOffset.UtcNow.Date.AddHours(12), TimeSpan.Zero));
     private Aggregation _aggregation = null!;
     private WebhookReceiver _hook = null!;
 
