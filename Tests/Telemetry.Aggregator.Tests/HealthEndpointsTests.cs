@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Telemetry.Aggregator.Alerts;
 using Telemetry.Aggregator.Tests.Support;
 
 namespace Telemetry.Aggregator.Tests;
@@ -36,9 +38,15 @@ public sealed class HealthEndpointsServerTests(AggregatorFactory factory) : ICla
 public sealed class AlertsApiServerTests(AggregatorFactory factory) : IClassFixture<AggregatorFactory>
 {
     [Fact]
-    public async Task RulesListTheConfiguredRulesAndAlertsAnswersActiveAndRecent()
+    public async Task RulesListTheConfiguredRulesAndAlertsAnswersActiveFiringFirstAndRecent()
     {
         using var client = factory.CreateClient();
+        var store = factory.Services.GetRequiredService<AlertStore>();
+        var at = DateTimeOffset.UtcNow;
+        var firing = new AlertState("test-firing|all", "test-firing", "critical", "firing", at, at, null, 0.3, 0.05, "5m", ["req-1"]);
+        await store.SaveAsync("a-test-pending|all", new AlertState("a-test-pending|all", "a-test-pending", "warning", "pending", at, null, null, 900, 500, "5m"), default);
+        await store.SaveAsync(firing.Key, firing, default);
+        await store.RecordAsync(new AlertNotification(firing, "[FIRING] test-firing (critical)", Delivered: true, at), default);
 
         using var rules = JsonDocument.Parse(await client.GetStringAsync("/rules"));
         using var alerts = JsonDocument.Parse(await client.GetStringAsync("/alerts"));
@@ -46,8 +54,11 @@ public sealed class AlertsApiServerTests(AggregatorFactory factory) : IClassFixt
         var names = rules.RootElement.GetProperty("rules").EnumerateArray().Select(r => r.GetProperty("name").GetString()).ToArray();
         Assert.Contains("latency-slo-2s", names);
         Assert.Equal("slo_burn", rules.RootElement.GetProperty("rules").EnumerateArray().Single(r => r.GetProperty("name").GetString() == "latency-slo-2s").GetProperty("kind").GetString());
-        Assert.Equal(JsonValueKind.Array, alerts.RootElement.GetProperty("active").ValueKind);
-        Assert.Equal(JsonValueKind.Array, alerts.RootElement.GetProperty("recent").ValueKind);
+        var active = alerts.RootElement.GetProperty("active").EnumerateArray().Where(a => a.GetProperty("key").GetString()!.Contains("test-", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(["firing", "pending"], active.Select(a => a.GetProperty("state").GetString()));
+        Assert.Equal("test-firing|all", active[0].GetProperty("key").GetString());
+        var recent = Assert.Single(alerts.RootElement.GetProperty("recent").EnumerateArray(), r => r.GetProperty("text").GetString() == "[FIRING] test-firing (critical)");
+        Assert.True(recent.GetProperty("delivered").GetBoolean());
     }
 }
 

@@ -33,7 +33,10 @@ public sealed class AdmissionApiTests
     public async Task AClientThatGoesAwayCancelsGenerationAndIsRecordedAsCancelled()
     {
         await using var host = await ApiHost.StartAsync();
-        host.Chat.TokenDelay = TimeSpan.FromMilliseconds(200);
+        // The model holds the request until the client goes away: no race with a generation that could finish
+        // first on a fast or a stalled machine.
+        using var held = new SemaphoreSlim(0);
+        host.Chat.Gate = held;
         using var cts = new CancellationTokenSource();
 
         var request = host.Client.PostAsJsonAsync("/generate", new { prompt = "slow", max_tokens = 10 }, cts.Token);

@@ -80,6 +80,9 @@ public sealed class GenerateApiTests : IAsyncLifetime
             new StringContent("{\"prompt\":\"hi\",\"max_tokens\":2,\"frequency_penalty\":1,\"nested\":{\"a\":[1,2]}}", Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("The quick", body.GetProperty("response").GetString());
+        Assert.Equal(2, body.GetProperty("usage").GetProperty("output_tokens").GetInt32());
     }
 
     [Fact]

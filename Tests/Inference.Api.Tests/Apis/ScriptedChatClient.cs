@@ -12,7 +12,6 @@ internal sealed class ScriptedChatClient : IChatClient
     public static readonly string[] Words = ["The", " quick", " brown", " fox", " jumps", " over", " the", " lazy", " dog", "."];
 
     public SemaphoreSlim? Gate { get; set; }
-    public TimeSpan TokenDelay { get; set; }
     public int Cancellations;
     public ChatOptions? LastOptions;
     public IList<ChatMessage>? LastMessages;
@@ -51,19 +50,6 @@ internal sealed class ScriptedChatClient : IChatClient
         var count = Math.Min(max, Words.Length);
         for (var i = 0; i < count; i++)
         {
-            if (TokenDelay > TimeSpan.Zero)
-            {
-                try
-                {
-                    await Task.Delay(TokenDelay, cancellationToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    Interlocked.Increment(ref Cancellations);
-                    throw;
-                }
-            }
-
             yield return new ChatResponseUpdate(ChatRole.Assistant, Words[i]);
         }
 

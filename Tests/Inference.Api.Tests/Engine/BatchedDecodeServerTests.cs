@@ -1,4 +1,5 @@
 using Inference.Api.Generation;
+using Tests.Shared;
 
 namespace Inference.Api.Tests.Engine;
 
@@ -9,6 +10,9 @@ namespace Inference.Api.Tests.Engine;
 /// </summary>
 public sealed class BatchedDecodeServerTests(EngineFixture engine) : IClassFixture<EngineFixture>
 {
+    /// <summary>Decode steps between one request joining the batch and the next.</summary>
+    private const int JoinEverySteps = 2;
+
     private static readonly string[] s_texts =
     [
         "In the beginning God created the heaven and the earth.",
@@ -29,16 +33,37 @@ public sealed class BatchedDecodeServerTests(EngineFixture engine) : IClassFixtu
         var maxTokens = prompts.Select((_, i) => 10 + (7 * i)).ToArray();
         var solo = prompts.Select((p, i) => Solo(p, maxTokens[i], SamplingSettings.Greedy)).ToArray();
         var sizes = new List<int>();
-        using var scheduler = new BatchScheduler(engine.Session, 8, size => { lock (sizes) { sizes.Add(size); } });
-
-        // Each request starts once the previous one has streamed two tokens, so rows join at different steps;
-        // their budgets differ, so they leave at different steps too.
-        var runs = new List<Task<List<GeneratedToken>>>();
-        for (var i = 0; i < prompts.Length; i++)
+        // Each request joins two decode steps after the previous one, and their budgets differ, so rows join and
+        // leave at different steps. The decode thread itself waits at every second step until the test has queued
+        // the next request: the steps at which rows join do not depend on how fast either thread runs.
+        using var wanting = new SemaphoreSlim(0);
+        using var queued = new SemaphoreSlim(0);
+        var steps = 0;
+        var asked = 0;
+        using var scheduler = new BatchScheduler(engine.Session, 8, size =>
         {
-            var streaming = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            runs.Add(CollectAsync(scheduler, prompts[i], maxTokens[i], SamplingSettings.Greedy, CancellationToken.None, n => { if (n == 2) { streaming.TrySetResult(); } }, streaming));
-            await streaming.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            lock (sizes)
+            {
+                sizes.Add(size);
+            }
+
+            if (++steps % JoinEverySteps == 0 && asked < prompts.Length - 1)
+            {
+                asked++;
+                wanting.Release();
+                if (!queued.Wait(Eventually.DefaultTimeout))
+                {
+                    throw new TimeoutException("the test did not queue the next request");
+                }
+            }
+        });
+
+        var runs = new List<Task<List<GeneratedToken>>> { CollectAsync(scheduler, prompts[0], maxTokens[0], SamplingSettings.Greedy, CancellationToken.None) };
+        for (var i = 1; i < prompts.Length; i++)
+        {
+            Assert.True(await wanting.WaitAsync(Eventually.DefaultTimeout), $"the decode thread reached the step where request {i} joins");
+            runs.Add(CollectAsync(scheduler, prompts[i], maxTokens[i], SamplingSettings.Greedy, CancellationToken.None));
+            queued.Release();
         }
 
         var batched = await Task.WhenAll(runs).WaitAsync(TimeSpan.FromMinutes(2));

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using ServiceDefaults.Events;
 using StackExchange.Redis;
+using Tests.Shared;
 
 namespace Inference.Api.Tests.Service;
 
@@ -54,27 +55,20 @@ public sealed class CacheOutageServerTests : IDisposable
         // abortConnect=false: the cache may still be starting (or loading its AOF); the client reconnects on its own.
         await using var connection = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{_port},abortConnect=false");
         var redis = connection.GetDatabase();
-        var deadline = DateTime.UtcNow.AddSeconds(30);
         var ids = new List<string>();
-        while (DateTime.UtcNow < deadline)
+        await Eventually.TrueAsync(async () =>
         {
             try
             {
                 var items = await redis.ListRangeAsync(EventQueueKeys.Pending);
                 ids = [.. items.Select(i => JsonSerializer.Deserialize((byte[])i!, TelemetryEventJsonContext.Default.TelemetryEvent)).OfType<RequestCompleted>().Select(e => e.RequestId)];
-                if (ids.Count >= expected)
-                {
-                    return ids;
-                }
+                return ids.Count >= expected;
             }
             catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException || e is RedisServerException && e.Message.StartsWith("LOADING", StringComparison.Ordinal))
             {
+                return false;
             }
-
-            await Task.Delay(100);
-        }
-
-        Assert.Fail($"{ids.Count} of {expected} events queued within 30 s");
+        }, $"{expected} events on the queue", seen: () => $"{ids.Count} queued");
         return ids;
     }
 

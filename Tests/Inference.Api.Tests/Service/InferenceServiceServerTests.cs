@@ -7,6 +7,7 @@ using OpenAI;
 using OpenAI.Chat;
 using ServiceDefaults.Events;
 using StackExchange.Redis;
+using Tests.Shared;
 
 namespace Inference.Api.Tests.Service;
 
@@ -148,21 +149,16 @@ public abstract class InferenceServiceServerTests<TFactory>(TFactory factory) : 
     {
         await using var connection = await ConnectionMultiplexer.ConnectAsync(factory.Cache.ConnectionString);
         var redis = connection.GetDatabase();
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (DateTime.UtcNow < deadline)
+        var queued = 0;
+        TelemetryEvent? found = null;
+        await Eventually.TrueAsync(async () =>
         {
             var items = await redis.ListRangeAsync(EventQueueKeys.Pending);
-            var found = items.Select(i => JsonSerializer.Deserialize((byte[])i!, TelemetryEventJsonContext.Default.TelemetryEvent)!).FirstOrDefault(match);
-            if (found is not null)
-            {
-                return found;
-            }
-
-            await Task.Delay(50);
-        }
-
-        Assert.Fail("event not queued within 15 s");
-        return null!;
+            queued = items.Length;
+            found = items.Select(i => JsonSerializer.Deserialize((byte[])i!, TelemetryEventJsonContext.Default.TelemetryEvent)!).FirstOrDefault(match);
+            return found is not null;
+        }, "the request's event on the queue", seen: () => $"{queued} other events queued");
+        return found!;
     }
 }
 

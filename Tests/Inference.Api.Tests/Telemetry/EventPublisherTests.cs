@@ -3,6 +3,7 @@ using Inference.Api.Telemetry.Events;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using ServiceDefaults.Events;
+using Tests.Shared;
 
 namespace Inference.Api.Tests.Telemetry;
 
@@ -20,13 +21,13 @@ public sealed class EventPublisherTests : IDisposable
         await publisher.StartAsync(CancellationToken.None);
 
         Publish(publisher, 0, 300);
-        await WaitForAsync(() => sink.Received.Count == 300);
+        await Eventually.TrueAsync(() => sink.Received.Count == 300, "300 events at the sink", seen: () => $"{sink.Received.Count}");
         sink.Down = true;
         Publish(publisher, 300, 1_000);
-        await WaitForAsync(() => publisher.Spooling && Directory.EnumerateFiles(_spool.FullName).Any());
+        await Eventually.TrueAsync(() => publisher.Spooling && Directory.EnumerateFiles(_spool.FullName).Any(), "the publisher to spool to disk", seen: () => $"spooling: {publisher.Spooling}");
         sink.Down = false;
         Publish(publisher, 1_000, 1_200);
-        await WaitForAsync(() => sink.Received.Count == 1_200);
+        await Eventually.TrueAsync(() => sink.Received.Count == 1_200, "1 200 events at the sink", seen: () => $"{sink.Received.Count}");
         await publisher.StopAsync(CancellationToken.None);
 
         var requests = sink.Received.Cast<RequestCompleted>().ToArray();
@@ -50,7 +51,7 @@ public sealed class EventPublisherTests : IDisposable
         sink.Down = false;
         using var second = Create(sink);
         await second.StartAsync(CancellationToken.None);
-        await WaitForAsync(() => sink.Received.Count == 500);
+        await Eventually.TrueAsync(() => sink.Received.Count == 500, "500 events at the sink", seen: () => $"{sink.Received.Count}");
         await second.StopAsync(CancellationToken.None);
 
         Assert.Equal(Enumerable.Range(0, 500).Select(i => "req-" + i), sink.Received.Cast<RequestCompleted>().Select(r => r.RequestId));
@@ -101,14 +102,4 @@ public sealed class EventPublisherTests : IDisposable
         LatencySeconds = 0.01,
         StartedUnixMs = 1_795_000_000_000 + i,
     };
-
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met within 20 s");
-            await Task.Delay(10);
-        }
-    }
 }

@@ -90,7 +90,10 @@ public sealed class InferenceSpanTests
     {
         using var spans = new SpanRecorder();
         await using var host = await ApiHost.StartAsync();
-        host.Chat.TokenDelay = TimeSpan.FromMilliseconds(200);
+        // The model holds the request until the client goes away: no race with a generation that could finish
+        // first on a fast or a stalled machine.
+        using var held = new SemaphoreSlim(0);
+        host.Chat.Gate = held;
         using var cts = new CancellationTokenSource();
         using var request = Request(spans, "/generate", new { prompt = "slow", max_tokens = 10 });
 

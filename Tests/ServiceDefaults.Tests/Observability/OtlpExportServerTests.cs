@@ -1,10 +1,10 @@
-using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using ServiceDefaults.Tests.Observability.Otlp;
+using Tests.Shared;
 
 namespace ServiceDefaults.Tests.Observability;
 
@@ -14,7 +14,6 @@ namespace ServiceDefaults.Tests.Observability;
 /// </summary>
 public sealed class OtlpExportServerTests : IAsyncLifetime
 {
-    private static readonly TimeSpan s_deadline = TimeSpan.FromSeconds(20);
     private OtlpReceiver _receiver = null!;
     private WebApplication _app = null!;
 
@@ -53,7 +52,7 @@ public sealed class OtlpExportServerTests : IAsyncLifetime
         Assert.Equal("probe 7", await client.GetStringAsync("/otlp-probe/7"));
 
         var span = await WaitForAsync(() => _receiver.Spans.FirstOrDefault(s =>
-            s.Resource.Attributes.GetValueOrDefault("service.name") == "otlp-export-test" && s.Attributes.GetValueOrDefault("http.route") == "/otlp-probe/{id}"));
+            s.Resource.Attributes.GetValueOrDefault("service.name") == "otlp-export-test" && s.Attributes.GetValueOrDefault("http.route") == "/otlp-probe/{id}"), "the probe request's span");
 
         Assert.Equal("GET /otlp-probe/{id}", span.Name);
         Assert.Equal("200", span.Attributes["http.response.status_code"]);
@@ -71,28 +70,15 @@ public sealed class OtlpExportServerTests : IAsyncLifetime
         await client.GetStringAsync("/otlp-probe/8");
 
         var metric = await WaitForAsync(() => _receiver.Metrics.FirstOrDefault(m =>
-            m.Name == "http.server.request.duration" && m.Resource.Attributes.GetValueOrDefault("service.name") == "otlp-export-test"));
+            m.Name == "http.server.request.duration" && m.Resource.Attributes.GetValueOrDefault("service.name") == "otlp-export-test"), "the request duration metric");
 
         Assert.Equal("abc", metric.Resource.Attributes["service.instance.id"]);
     }
 
-    private async Task<T> WaitForAsync<T>(Func<T?> find)
-        where T : class
-    {
-        var stopwatch = Stopwatch.StartNew();
-        while (stopwatch.Elapsed < s_deadline)
-        {
-            if (find() is { } item)
-            {
-                return item;
-            }
-
-            await Task.Delay(100);
-        }
-
-        var seen = _receiver.Spans.Select(s => $"{s.Name} [{string.Join(", ", s.Resource.Attributes.Concat(s.Attributes).Select(a => a.Key + "=" + a.Value))}]")
-            .Concat(_receiver.Metrics.Select(m => $"{m.Name} [{string.Join(", ", m.Resource.Attributes.Select(a => a.Key + "=" + a.Value))}]"))
-            .Take(40);
-        throw new TimeoutException($"Nothing matching arrived at the OTLP receiver within {s_deadline}; got:\n{string.Join('\n', seen)}");
-    }
+    private Task<T> WaitForAsync<T>(Func<T?> find, string what)
+        where T : class =>
+        Eventually.ValueAsync(find, what + " at the OTLP receiver", seen: () => string.Join('\n',
+            _receiver.Spans.Select(s => $"{s.Name} [{string.Join(", ", s.Resource.Attributes.Concat(s.Attributes).Select(a => a.Key + "=" + a.Value))}]")
+                .Concat(_receiver.Metrics.Select(m => $"{m.Name} [{string.Join(", ", m.Resource.Attributes.Select(a => a.Key + "=" + a.Value))}]"))
+                .Take(40)));
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Hosting;
+using Tests.Shared;
 
 namespace ServiceDefaults.Tests.Observability;
 
@@ -36,13 +37,12 @@ public sealed class ProbeTracingTests
         var probeIds = new[] { RequestId(alive), RequestId(metrics) };
         var workId = RequestId(work);
 
-        // The server activity stops just after the response is handed back: wait for it, bounded.
-        var recorded = new List<string?>();
-        for (var attempt = 0; attempt < 100 && !recorded.Contains(workId); attempt++)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(20));
-            recorded = stopped.Where(a => a.Recorded).Select(a => a.GetTagItem("http.request.id") as string).ToList();
-        }
+        // The server activities stop just after the responses are handed back: wait, bounded, until all three have
+        // stopped, so that "not recorded" is judged on activities that exist rather than on ones not stopped yet.
+        string?[] all = [.. probeIds, workId];
+        await Eventually.TrueAsync(() => all.All(id => stopped.Any(a => a.GetTagItem("http.request.id") as string == id)),
+            "the three server activities to stop", seen: () => string.Join(", ", stopped.Select(a => a.GetTagItem("http.request.id"))));
+        var recorded = stopped.Where(a => a.Recorded).Select(a => a.GetTagItem("http.request.id") as string).ToList();
 
         Assert.Contains(workId, recorded);
         Assert.DoesNotContain(recorded, r => r is not null && probeIds.Contains(r));

@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text.Json;
 using TestSupport.Processes;
+using Tests.Shared;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,7 +19,6 @@ namespace ServiceDefaults.Tests.Observability;
 /// </summary>
 public sealed class PrometheusScrapeServerTests : IAsyncLifetime
 {
-    private static readonly TimeSpan s_deadline = TimeSpan.FromSeconds(30);
     private readonly string _directory = Directory.CreateTempSubdirectory("prometheus-scrape-").FullName;
     private readonly HttpClient _api = new() { Timeout = TimeSpan.FromSeconds(5) };
     private WebApplication _app = null!;
@@ -119,28 +119,25 @@ public sealed class PrometheusScrapeServerTests : IAsyncLifetime
     /// <summary>Queries until the result has one sample (≤ 30 s), and returns its value; fails with Prometheus's log.</summary>
     private async Task<string> PollAsync(string query)
     {
-        var stopwatch = Stopwatch.StartNew();
         var last = "(no answer)";
-        while (stopwatch.Elapsed < s_deadline && _prometheus is { HasExited: false })
+        string? value = null;
+        await Eventually.TrueAsync(async () =>
         {
+            Assert.True(_prometheus is { HasExited: false }, $"Prometheus exited:\n{string.Join('\n', _prometheus?.Output.Tail(30) ?? [])}");
             try
             {
                 last = await _api.GetStringAsync("/api/v1/query?query=" + Uri.EscapeDataString(query));
-                using var json = JsonDocument.Parse(last);
-                var result = json.RootElement.GetProperty("data").GetProperty("result");
-                if (result.GetArrayLength() == 1 && result[0].GetProperty("value")[1].GetString() is { } value && value != "0")
-                {
-                    return value;
-                }
             }
             catch (HttpRequestException)
             {
-                // Not listening yet.
+                return false; // not listening yet
             }
 
-            await Task.Delay(250);
-        }
-
-        throw new TimeoutException($"'{query}' gave no single non-zero result in {s_deadline}: {last}\n{string.Join('\n', _prometheus?.Output.Tail(30) ?? [])}");
+            using var json = JsonDocument.Parse(last);
+            var result = json.RootElement.GetProperty("data").GetProperty("result");
+            value = result.GetArrayLength() == 1 ? result[0].GetProperty("value")[1].GetString() : null;
+            return value is not null && value != "0";
+        }, $"a single non-zero result of '{query}'", seen: () => $"{last}\n{string.Join('\n', _prometheus?.Output.Tail(30) ?? [])}");
+        return value!;
     }
 }

@@ -4,14 +4,16 @@ using Microsoft.Extensions.Time.Testing;
 using Telemetry.Aggregator.Alerts;
 using Telemetry.Aggregator.Storage;
 using Telemetry.Aggregator.Tests.Support;
+using Tests.Shared;
 
 namespace Telemetry.Aggregator.Tests.Alerts;
 
 /// <summary>Rules driven through pending → firing → resolved by synthetic traffic and a fake clock, with the webhook payloads checked.</summary>
 public sealed class AlertEvaluatorServerTests(RedisFixture cache) : IClassFixture<RedisFixture>, IAsyncLifetime
 {
-    private static readonly DateTimeOffset s_start = DateTimeOffset.UtcNow;
-    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(s_start.Year, s_start.Month, s_start.Day, s_start.Hour, s_start.Minute, 0, TimeSpan.Zero).AddMinutes(-20));
+    // Noon today: the rules' windows and the budgets' day and month hold every fed event, whenever the suite runs
+    // (a start derived from the real minute put the daily budget across midnight when run just after 00:00).
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(DateTimeOffset.UtcNow.Date.AddHours(12), TimeSpan.Zero));
     private Aggregation _aggregation = null!;
     private WebhookReceiver _hook = null!;
 
@@ -149,8 +151,9 @@ public sealed class AlertEvaluatorServerTests(RedisFixture cache) : IClassFixtur
         Assert.True(await Evaluator(rule, interval: TimeSpan.FromMilliseconds(50)).EvaluateOnceAsync(now, default));
         Assert.Single(_hook.Received);
 
-        // A new process (a new lease owner) takes over once the old lease (3 intervals) has lapsed.
-        await Task.Delay(400);
+        // A new process (a new lease owner) takes over once the old lease (3 intervals, expired by the cache's own
+        // clock) has lapsed.
+        await Eventually.TrueAsync(async () => !await _aggregation.Redis.KeyExistsAsync(AlertStore.LeaseKey), "the first evaluator's lease to lapse");
         var restarted = Evaluator(rule, interval: TimeSpan.FromMilliseconds(50));
         Assert.True(await restarted.EvaluateOnceAsync(now.AddSeconds(15), default));
 

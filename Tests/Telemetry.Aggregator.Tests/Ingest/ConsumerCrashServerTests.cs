@@ -5,6 +5,7 @@ using StackExchange.Redis;
 using Telemetry.Aggregator.Storage;
 using Telemetry.Aggregator.Tests.Support;
 using Telemetry.Aggregator.Windows;
+using Tests.Shared;
 
 namespace Telemetry.Aggregator.Tests.Ingest;
 
@@ -15,6 +16,12 @@ namespace Telemetry.Aggregator.Tests.Ingest;
 public abstract class ConsumerCrashServerTests<TFixture>(TFixture cache) : IClassFixture<TFixture> where TFixture : CacheFixture
 {
     private const int EventCount = 200_000;
+
+    /// <summary>Applied events after which the process is killed: far enough in to hold a claim, far from the end.</summary>
+    private const int KillAfter = 30_000;
+
+    /// <summary>Bounds a child process's start and a 200 000-event drain on a loaded 2-core machine (normally seconds).</summary>
+    private static readonly TimeSpan s_processBound = TimeSpan.FromSeconds(90);
 
     [Fact]
     public async Task KillingAConsumerProcessMidStreamLosesAndDoublesNothing()
@@ -30,14 +37,9 @@ public abstract class ConsumerCrashServerTests<TFixture>(TFixture cache) : IClas
         await using (var victim = StartAggregatorProcess())
         {
             var applied = 0L;
-            var deadline = Stopwatch.StartNew();
-            while (applied < 30_000 && deadline.Elapsed < TimeSpan.FromSeconds(90) && !victim.HasExited)
-            {
-                await Task.Delay(50);
-                applied = await CounterAsync(redis, "applied");
-            }
-
-            Assert.True(applied >= 30_000, $"the aggregator process applied {applied} events before the deadline; output:\n{victim.Output}");
+            await Eventually.TrueAsync(async () => victim.HasExited || (applied = await CounterAsync(redis, "applied")) >= KillAfter,
+                $"the aggregator process to apply {KillAfter} events", s_processBound, () => $"{applied} applied; output:\n{victim.Output}");
+            Assert.False(victim.HasExited, $"the aggregator process exited by itself; output:\n{victim.Output}");
             victim.Kill();
         }
 
@@ -45,19 +47,15 @@ public abstract class ConsumerCrashServerTests<TFixture>(TFixture cache) : IClas
         Assert.True(pendingAfterKill > 0, "the process was killed before it finished (otherwise this proves nothing)");
 
         var survivor = new Aggregation(connection, TimeProvider.System, new Telemetry.Aggregator.Ingest.AggregatorOptions { BatchSize = 1000, LeaseTimeout = TimeSpan.FromSeconds(2) }).Consumer("survivor");
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(90))
+        long pending = -1, consumers = -1;
+        await Eventually.TrueAsync(async () =>
         {
             await Aggregation.DrainAsync(survivor);
             await survivor.ReclaimExpiredAsync(default);
-            var left = await redis.SetLengthAsync(EventQueueKeys.Consumers);
-            if (await redis.ListLengthAsync(EventQueueKeys.Pending) == 0 && left <= 1)
-            {
-                break;
-            }
-
-            await Task.Delay(200);
-        }
+            consumers = await redis.SetLengthAsync(EventQueueKeys.Consumers);
+            pending = await redis.ListLengthAsync(EventQueueKeys.Pending);
+            return pending == 0 && consumers <= 1;
+        }, "the survivor to drain the queue and reclaim the killed process's batch", s_processBound, () => $"{pending} pending, {consumers} consumers registered");
 
         var stats = new Aggregation(connection, TimeProvider.System).Stats;
         var all = await stats.SnapshotAsync(StatsWindow.Find("15m")!, SeriesNames.All, default);

@@ -1,43 +1,22 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Telemetry.Aggregator.Alerts;
-using Telemetry.Aggregator.Tests.Support;
 
 namespace Telemetry.Aggregator.Tests.Overview;
 
-/// <summary>The GenAI overview page of the running service, fed through the queue by its own consumers.</summary>
-public sealed partial class OverviewPageServerTests(AggregatorFactory factory) : IClassFixture<AggregatorFactory>, IAsyncLifetime
+/// <summary>The GenAI overview page of the running service, fed through the queue by its own consumers (once, before any test).</summary>
+public sealed partial class OverviewPageServerTests(OverviewFixture factory) : IClassFixture<OverviewFixture>
 {
-    private const int Requests = 200;
+    private const int Requests = OverviewFixture.Count;
     private const string Dashboard = "http://localhost:15001";
-    private static readonly TimeSpan s_countTimeout = TimeSpan.FromSeconds(30);
-
-    public async Task InitializeAsync()
-    {
-        await using var connection = factory.Cache.NewClient();
-        var redis = connection.GetDatabase();
-        if (await redis.KeyExistsAsync("telemetry:events:stats"))
-        {
-            return; // already fed by an earlier test of this class
-        }
-
-        var now = DateTimeOffset.UtcNow;
-        await TestEvents.PushAsync(redis, Enumerable.Range(0, Requests).Select(i => TestEvents.Json(TestEvents.Request(i, now.AddSeconds(-(i % 30))) with { CostUsd = 0.001 })));
-        var alerts = factory.Services.GetRequiredService<AlertStore>();
-        await alerts.SaveAsync("slow|all", new AlertState("slow|all", "slow <script>", "warning", "firing", now, now, null, 812.5, 500, "5m", ["req-7", "req-9"]), default);
-    }
-
-    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task ThePageShowsEveryWindowsExactCountsTodaysCostAndAChartPerFigure()
     {
         using var client = factory.WithDashboard(Dashboard).CreateClient();
 
-        var page = await WaitForRequestsAsync(client);
+        var page = await client.GetStringAsync("/overview");
 
         Assert.Equal(Requests.ToString(System.Globalization.CultureInfo.InvariantCulture), Cell(page, "5m", 1));
         Assert.Equal((Requests / 50).ToString(System.Globalization.CultureInfo.InvariantCulture), Cell(page, "5m", 2));
@@ -88,21 +67,6 @@ public sealed partial class OverviewPageServerTests(AggregatorFactory factory) :
         var error = Assert.Throws<OptionsValidationException>(() => factory.WithDashboard("not a url").CreateClient());
 
         Assert.Contains("DashboardUrl", error.Message, StringComparison.Ordinal);
-    }
-
-    private static async Task<string> WaitForRequestsAsync(HttpClient client)
-    {
-        var deadline = DateTime.UtcNow + s_countTimeout;
-        while (true)
-        {
-            var page = await client.GetStringAsync("/overview");
-            if (Cell(page, "5m", 1) == Requests.ToString(System.Globalization.CultureInfo.InvariantCulture) || DateTime.UtcNow > deadline)
-            {
-                return page;
-            }
-
-            await Task.Delay(100);
-        }
     }
 
     /// <summary>The text of column <paramref name="column"/> (0 = the window's name) in a window's row.</summary>

@@ -1,39 +1,25 @@
 using System.Net;
 using System.Text.Json;
 using Telemetry.Aggregator.Tests.Support;
+using Tests.Shared;
 
 namespace Telemetry.Aggregator.Tests.Stats;
 
-/// <summary>The stats routes of the running service, fed through the queue by its own consumers.</summary>
-public sealed class StatsApiServerTests(AggregatorFactory factory) : IClassFixture<AggregatorFactory>, IAsyncLifetime
+/// <summary>
+/// The stats routes of the running service, fed through the queue by its own consumers (see <see cref="SeededAggregatorFactory"/>:
+/// seeded once before any test, on a pinned wall clock, so the tests share data but not an order).
+/// </summary>
+public sealed class StatsApiServerTests(StatsFixture factory) : IClassFixture<StatsFixture>
 {
-    private static readonly DateTimeOffset s_now = DateTimeOffset.UtcNow;
-
-    public async Task InitializeAsync()
-    {
-        await using var connection = factory.Cache.NewClient();
-        var redis = connection.GetDatabase();
-        if (await redis.KeyExistsAsync("telemetry:events:stats"))
-        {
-            return; // already fed by an earlier test of this class
-        }
-
-        string[] tenants = ["acme", "globex"];
-        var events = Enumerable.Range(0, 1000).Select(i =>
-            TestEvents.Request(i, s_now.AddSeconds(-(i % 50)), i % 4 == 0 ? "big" : "kjv-5m", "generate", tenants[i % 2]) with { CostUsd = i % 2 == 0 ? 0.001 : 0.0001 });
-        await TestEvents.PushAsync(redis, events.Select(TestEvents.Json));
-    }
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
     [Fact]
     public async Task StatsAnswerTheContractShapeWithExactCounts()
     {
         using var client = factory.CreateClient();
 
-        var stats = await WaitForRequestsAsync(client, "/stats?window=5m", 1000);
+        var stats = await GetJsonAsync(client, "/stats?window=5m");
 
         Assert.Equal("5m", stats.GetProperty("window").GetString());
+        Assert.Equal(StatsFixture.Count, stats.GetProperty("requests").GetInt64());
         Assert.Equal(20, stats.GetProperty("errors").GetProperty("total").GetInt64());
         Assert.Equal(20, stats.GetProperty("errors").GetProperty("by_type").GetProperty("timeout").GetInt64());
         Assert.Equal(0.02, stats.GetProperty("error_rate").GetDouble());
@@ -54,7 +40,6 @@ public sealed class StatsApiServerTests(AggregatorFactory factory) : IClassFixtu
     public async Task TimeseriesGivesOnePointPerStepSummingToTheWindow()
     {
         using var client = factory.CreateClient();
-        await WaitForRequestsAsync(client, "/stats?window=5m", 1000);
 
         var series = await GetJsonAsync(client, "/stats/timeseries?metric=requests&window=5m&step=1m");
 
@@ -68,7 +53,6 @@ public sealed class StatsApiServerTests(AggregatorFactory factory) : IClassFixtu
     public async Task TopRanksTenantsByCost()
     {
         using var client = factory.CreateClient();
-        await WaitForRequestsAsync(client, "/stats?window=5m", 1000);
 
         var top = await GetJsonAsync(client, "/stats/top?by=cost&dim=tenant&window=1h");
 
@@ -82,19 +66,18 @@ public sealed class StatsApiServerTests(AggregatorFactory factory) : IClassFixtu
     public async Task CostGivesTodaysAndThisMonthsSpendFromTheDailyCounters()
     {
         using var client = factory.CreateClient();
-        await WaitForRequestsAsync(client, "/stats?window=5m", 1000);
-        var now = DateTimeOffset.UtcNow;
-        var dayStart = new DateTimeOffset(now.Year, now.Month, now.Day, 0, 0, 0, TimeSpan.Zero);
-        var monthStart = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero);
-        double Expected(DateTimeOffset from, string? tenant = null) => Enumerable.Range(0, 1000)
-            .Where(i => s_now.AddSeconds(-(i % 50)) >= from && (tenant is null || tenant == (i % 2 == 0 ? "acme" : "globex")))
-            .Sum(i => i % 2 == 0 ? 0.001 : 0.0001);
+        var dayStart = new DateTimeOffset(StatsFixture.Now.Date, TimeSpan.Zero);
+        var monthStart = new DateTimeOffset(StatsFixture.Now.Year, StatsFixture.Now.Month, 1, 0, 0, 0, TimeSpan.Zero);
+        double Expected(DateTimeOffset from, string? tenant = null) => Enumerable.Range(0, StatsFixture.Count)
+            .Where(i => StatsFixture.Now.AddSeconds(-(i % 50)) >= from && (tenant is null || tenant == StatsFixture.Tenant(i)))
+            .Sum(StatsFixture.Cost);
 
         var day = await GetJsonAsync(client, "/stats/cost");
         var month = await GetJsonAsync(client, "/stats/cost?period=month");
         var acme = await GetJsonAsync(client, "/stats/cost?period=day&tenant=acme");
 
         Assert.Equal("day", day.GetProperty("period").GetString());
+        Assert.Equal(monthStart, month.GetProperty("from").GetDateTimeOffset());
         Assert.Equal(dayStart, day.GetProperty("from").GetDateTimeOffset());
         Assert.Equal(Expected(dayStart), day.GetProperty("cost_usd").GetDouble(), 9);
         Assert.Equal(Expected(monthStart), month.GetProperty("cost_usd").GetDouble(), 9);
@@ -127,19 +110,14 @@ public sealed class StatsApiServerTests(AggregatorFactory factory) : IClassFixtu
     public async Task MetricsExposeTheRollingQuantilesAsGaugesAndTheIngestCounters()
     {
         using var client = factory.CreateClient();
-        // The events are up to 50 s old when pushed and the class's tests run in any order on a slow machine, so
-        // the 1-minute window may already have lost some by now: the 5-minute one holds all of them throughout.
-        await WaitForRequestsAsync(client, "/stats?window=5m", 1000);
+        const string FiveMinutes = "telemetry_window_requests{otel_scope_name=\"Telemetry.Aggregator\",window=\"5m\"} 1000";
+        var text = string.Empty;
 
-        string text = string.Empty;
-        for (var attempt = 0; attempt < 150 && !text.Contains("telemetry_window_requests{otel_scope_name=\"Telemetry.Aggregator\",window=\"5m\"} 1000", StringComparison.Ordinal); attempt++)
-        {
-            await Task.Delay(100);
-            text = await client.GetStringAsync("/metrics");
-        }
+        // The gauges are recomputed on their own cycle: wait for one that has seen the fed requests.
+        await Eventually.TrueAsync(async () => (text = await client.GetStringAsync("/metrics")).Contains(FiveMinutes, StringComparison.Ordinal),
+            "the window gauges to count the fed requests", seen: () => string.Join('\n', text.Split('\n').Where(l => l.StartsWith("telemetry_window_requests", StringComparison.Ordinal))));
 
-        Assert.Contains("telemetry_window_requests{otel_scope_name=\"Telemetry.Aggregator\",window=\"5m\"} 1000", text, StringComparison.Ordinal);
-        Assert.Contains("telemetry_window_requests{otel_scope_name=\"Telemetry.Aggregator\",window=\"1m\"}", text, StringComparison.Ordinal);
+        Assert.Contains("telemetry_window_requests{otel_scope_name=\"Telemetry.Aggregator\",window=\"1m\"} 1000", text, StringComparison.Ordinal);
         Assert.Contains("telemetry_window_latency_milliseconds{otel_scope_name=\"Telemetry.Aggregator\",quantile=\"0.99\",window=\"5m\"}", text, StringComparison.Ordinal);
         Assert.Contains("gen_ai_request_model=\"big\"", text, StringComparison.Ordinal);
         Assert.Contains("telemetry_ingest_events{otel_scope_name=\"Telemetry.Aggregator\",result=\"applied\"} 1000", text, StringComparison.Ordinal);
@@ -151,18 +129,5 @@ public sealed class StatsApiServerTests(AggregatorFactory factory) : IClassFixtu
         using var response = await client.GetAsync(url);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
-    }
-
-    private static async Task<JsonElement> WaitForRequestsAsync(HttpClient client, string url, long expected)
-    {
-        var stats = await GetJsonAsync(client, url);
-        for (var attempt = 0; attempt < 300 && stats.GetProperty("requests").GetInt64() < expected; attempt++)
-        {
-            await Task.Delay(100);
-            stats = await GetJsonAsync(client, url);
-        }
-
-        Assert.Equal(expected, stats.GetProperty("requests").GetInt64());
-        return stats;
     }
 }

@@ -4,14 +4,15 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace Telemetry.Aggregator.Tests.Support;
 
 /// <summary>The aggregator in memory against a real redis-server, with fast consumer and gauge cycles.</summary>
-public sealed class AggregatorFactory : WebApplicationFactory<Program>, IAsyncLifetime
+public class AggregatorFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private readonly RedisFixture _cache = new();
 
     /// <summary>The cache the service uses.</summary>
     public CacheFixture Cache => _cache;
 
-    public Task InitializeAsync() => _cache.InitializeAsync();
+    /// <summary>Starts the cache server; a subclass may seed it after this.</summary>
+    public virtual Task InitializeAsync() => _cache.InitializeAsync();
 
     async Task IAsyncLifetime.DisposeAsync()
     {
