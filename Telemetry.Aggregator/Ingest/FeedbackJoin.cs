@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using ServiceDefaults.Events;
 using StackExchange.Redis;
@@ -8,19 +10,25 @@ namespace Telemetry.Aggregator.Ingest;
 /// Joins feedback to its request's model when the replica that took the feedback had not served the request (it marks
 /// the event unknown): from the requests of the same batch, else from the request index the apply script keeps
 /// (<see cref="EventQueueKeys.RequestsPrefix"/>, one hash per hour), read in one pipelined round for the whole batch.
-/// Feedback on an id no replica served stays unknown.
+/// Feedback on an id no replica served stays unknown. The index also keeps each traced request's trace id
+/// (<see cref="EventQueueKeys.RequestTracesPrefix"/>), which the overview reads to link example requests to traces.
 /// </summary>
 internal static class FeedbackJoin
 {
+    private const long HourSeconds = 3600;
+
+    /// <summary>The characters of a W3C trace id (lowercase hex).</summary>
+    private static readonly SearchValues<char> s_hex = SearchValues.Create("0123456789abcdef");
+
     /// <summary>
-    /// Records request id → model for the batch's requests, one HSET and one EXPIRE per hour of event time (the dedupe
-    /// sets' TTL). Plain pipelined calls beside the apply script rather than inside it: Lua would turn every id into a
-    /// Lua string and back (measured +2.5 µs of redis-server CPU per event). Writing an entry twice (a retried or
-    /// reclaimed batch) changes nothing, so it needs no place in the script's atomic step.
+    /// Records request id → model, and request id → trace id for traced requests, one HSET and one EXPIRE per hash and
+    /// hour of event time (the dedupe sets' TTL). Plain pipelined calls beside the apply script rather than inside it:
+    /// Lua would turn every id into a Lua string and back (measured +2.5 µs of redis-server CPU per event). Writing an
+    /// entry twice (a retried or reclaimed batch) changes nothing, so it needs no place in the script's atomic step.
     /// </summary>
     public static Task IndexAsync(BatchPlan plan, IDatabase cache, AggregatorOptions options, long nowUnixSeconds)
     {
-        var byHour = new Dictionary<long, List<HashEntry>>();
+        var byHour = new Dictionary<long, (List<HashEntry> Models, List<HashEntry> Traces)>();
         foreach (var e in plan.Accepted)
         {
             if (e is RequestCompleted request)
@@ -28,28 +36,83 @@ internal static class FeedbackJoin
                 var hour = request.TimestampUnixMs / 1000 / HourSeconds * HourSeconds;
                 if (!byHour.TryGetValue(hour, out var entries))
                 {
-                    byHour[hour] = entries = [];
+                    byHour[hour] = entries = ([], []);
                 }
 
-                entries.Add(new HashEntry(request.RequestId, request.Model));
+                entries.Models.Add(new HashEntry(request.RequestId, request.Model));
+                if (IsTraceId(request.TraceId))
+                {
+                    entries.Traces.Add(new HashEntry(request.RequestId, request.TraceId));
+                }
             }
         }
 
-        var writes = new List<Task>(byHour.Count * 2);
-        foreach (var (hour, entries) in byHour)
+        var writes = new List<Task>(byHour.Count * 4);
+        foreach (var (hour, (models, traces)) in byHour)
         {
-            var ttl = Math.Max(60, hour + HourSeconds + (long)options.DedupeHorizon.TotalSeconds + 600 - nowUnixSeconds);
-            writes.Add(cache.HashSetAsync(Key(hour), [.. entries]));
-            writes.Add(cache.KeyExpireAsync(Key(hour), TimeSpan.FromSeconds(ttl)));
+            var ttl = TimeSpan.FromSeconds(Math.Max(60, hour + HourSeconds + (long)options.DedupeHorizon.TotalSeconds + 600 - nowUnixSeconds));
+            writes.Add(cache.HashSetAsync(Key(hour), [.. models]));
+            writes.Add(cache.KeyExpireAsync(Key(hour), ttl));
+            if (traces.Count > 0)
+            {
+                writes.Add(cache.HashSetAsync(TracesKey(hour), [.. traces]));
+                writes.Add(cache.KeyExpireAsync(TracesKey(hour), ttl));
+            }
         }
 
         return Task.WhenAll(writes);
     }
 
-    private const long HourSeconds = 3600;
+    /// <summary>
+    /// The trace ids the index still holds for <paramref name="requestIds"/> (ids without one are absent): one HMGET
+    /// per hour whose hash may still live, all in one pipelined round, the newest hour first.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, string>> TraceIdsAsync(
+        IReadOnlyCollection<string> requestIds, IDatabase cache, AggregatorOptions options, long nowUnixSeconds, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (requestIds.Count == 0)
+        {
+            return found;
+        }
+
+        // From the hour an event ahead by the allowed clock skew falls in, back to the oldest hash its TTL keeps.
+        var newest = (nowUnixSeconds + (long)options.MaxClockSkew.TotalSeconds) / HourSeconds * HourSeconds;
+        var oldest = (nowUnixSeconds - HourSeconds - (long)options.DedupeHorizon.TotalSeconds - 600) / HourSeconds * HourSeconds;
+        var fields = requestIds.Select(id => (RedisValue)id).ToArray();
+        var reads = new List<Task<RedisValue[]>>();
+        for (var hour = newest; hour >= oldest; hour -= HourSeconds)
+        {
+            reads.Add(cache.HashGetAsync(TracesKey(hour), fields));
+        }
+
+        await Task.WhenAll(reads).WaitAsync(cancellationToken);
+        foreach (var read in reads)
+        {
+            for (var i = 0; i < fields.Length; i++)
+            {
+                if (!read.Result[i].IsNull)
+                {
+                    found.TryAdd(fields[i].ToString(), read.Result[i].ToString());
+                }
+            }
+        }
+
+        return found;
+    }
 
     /// <summary>The request-index hash of the hour starting at <paramref name="hourStart"/> (Unix seconds).</summary>
     public static RedisKey Key(long hourStart) => EventQueueKeys.RequestsPrefix + hourStart.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The request id → trace id hash of the hour starting at <paramref name="hourStart"/> (Unix seconds).</summary>
+    public static RedisKey TracesKey(long hourStart) => EventQueueKeys.RequestTracesPrefix + hourStart.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// A W3C trace id (32 lowercase hex digits, not all zero); the event's field is not validated otherwise, and only
+    /// such an id names a trace the dashboard can show.
+    /// </summary>
+    private static bool IsTraceId([NotNullWhen(true)] string? traceId) =>
+        traceId is { Length: 32 } && !traceId.AsSpan().ContainsAnyExcept(s_hex) && traceId.AsSpan().ContainsAnyExcept('0');
 
     /// <summary>Fills in the model of every accepted feedback event of <paramref name="plan"/> that arrived without one.</summary>
     public static async Task ResolveAsync(BatchPlan plan, IDatabase cache, AggregatorOptions options, CancellationToken cancellationToken)
