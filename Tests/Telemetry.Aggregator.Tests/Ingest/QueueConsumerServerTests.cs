@@ -131,6 +131,38 @@ public abstract class QueueConsumerServerTests<TFixture>(TFixture cache) : IClas
     }
 
     [Fact]
+    public async Task TheRequestIndexKeepsEachTracedRequestsTraceIdAcrossHoursAndIgnoresIdsThatNameNoTrace()
+    {
+        const string Trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+        const string Older = "00f067aa0ba902b700f067aa0ba902b7";
+        RequestCompleted[] requests =
+        [
+            TestEvents.Request(1, s_now) with { TraceId = Trace },
+            TestEvents.Request(2, s_now.AddHours(-2)) with { TraceId = Older },
+            TestEvents.Request(3, s_now),
+            TestEvents.Request(4, s_now) with { TraceId = Trace.ToUpperInvariant() },
+            TestEvents.Request(5, s_now) with { TraceId = new string('0', 32) },
+            TestEvents.Request(6, s_now) with { TraceId = "../structuredlogs" },
+        ];
+        await TestEvents.PushAsync(_aggregation.Redis, requests.Select(TestEvents.Json));
+        await Aggregation.DrainAsync(_aggregation.Consumer("c1"));
+
+        var traces = await FeedbackJoin.TraceIdsAsync(
+            ["req-1", "req-2", "req-3", "req-4", "req-5", "req-6", "req-7"], _aggregation.Redis, _aggregation.Options, s_now.ToUnixTimeSeconds(), default);
+
+        Assert.Equal([("req-1", Trace), ("req-2", Older)], traces.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => (t.Key, t.Value)));
+        // Both hours' trace hashes expire with the request index beside them.
+        foreach (var hour in new[] { s_now.ToUnixTimeSeconds() / 3600 * 3600, s_now.AddHours(-2).ToUnixTimeSeconds() / 3600 * 3600 })
+        {
+            var models = await _aggregation.Redis.KeyTimeToLiveAsync(FeedbackJoin.Key(hour));
+            var ids = await _aggregation.Redis.KeyTimeToLiveAsync(FeedbackJoin.TracesKey(hour));
+            Assert.NotNull(models);
+            Assert.NotNull(ids);
+            Assert.InRange((models.Value - ids.Value).Duration(), TimeSpan.Zero, TimeSpan.FromMinutes(1));
+        }
+    }
+
+    [Fact]
     public async Task LatencyQuantilesComeFromTheMergedBucketsWithinOnePercent()
     {
         var events = Enumerable.Range(0, 3000).Select(i => TestEvents.Request(i, s_now.AddSeconds(-(i % 290)))).ToList();
