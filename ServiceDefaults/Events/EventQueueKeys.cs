@@ -27,7 +27,7 @@ public static class EventQueueKeys
 
     /// <summary>
     /// Prefix of the hashes request id → W3C trace id beside <see cref="RequestsPrefix"/> (same hours, same TTL), for
-    /// the requests that were traced, so the aggregator's overview links an example request to its trace.
+    /// the traced requests the aggregator keeps as examples, so its overview links an example request to its trace.
     /// </summary>
     public const string RequestTracesPrefix = "telemetry:events:request-traces:";
 

@@ -10,7 +10,7 @@ namespace Telemetry.Aggregator.Ingest;
 /// Joins feedback to its request's model when the replica that took the feedback had not served the request (it marks
 /// the event unknown): from the requests of the same batch, else from the request index the apply script keeps
 /// (<see cref="EventQueueKeys.RequestsPrefix"/>, one hash per hour), read in one pipelined round for the whole batch.
-/// Feedback on an id no replica served stays unknown. The index also keeps each traced request's trace id
+/// Feedback on an id no replica served stays unknown. Beside it, the trace id of each traced example request
 /// (<see cref="EventQueueKeys.RequestTracesPrefix"/>), which the overview reads to link example requests to traces.
 /// </summary>
 internal static class FeedbackJoin
@@ -21,43 +21,63 @@ internal static class FeedbackJoin
     private static readonly SearchValues<char> s_hex = SearchValues.Create("0123456789abcdef");
 
     /// <summary>
-    /// Records request id → model, and request id → trace id for traced requests, one HSET and one EXPIRE per hash and
-    /// hour of event time (the dedupe sets' TTL). Plain pipelined calls beside the apply script rather than inside it:
-    /// Lua would turn every id into a Lua string and back (measured +2.5 µs of redis-server CPU per event). Writing an
-    /// entry twice (a retried or reclaimed batch) changes nothing, so it needs no place in the script's atomic step.
+    /// Records request id → model for the batch's requests, one HSET and one EXPIRE per hour of event time (the dedupe
+    /// sets' TTL). Plain pipelined calls beside the apply script rather than inside it: Lua would turn every id into a
+    /// Lua string and back (measured +2.5 µs of redis-server CPU per event). Writing an entry twice (a retried or
+    /// reclaimed batch) changes nothing, so it needs no place in the script's atomic step.
     /// </summary>
     public static Task IndexAsync(BatchPlan plan, IDatabase cache, AggregatorOptions options, long nowUnixSeconds)
     {
-        var byHour = new Dictionary<long, (List<HashEntry> Models, List<HashEntry> Traces)>();
+        var byHour = new Dictionary<long, List<HashEntry>>();
         foreach (var e in plan.Accepted)
         {
             if (e is RequestCompleted request)
             {
-                var hour = request.TimestampUnixMs / 1000 / HourSeconds * HourSeconds;
-                if (!byHour.TryGetValue(hour, out var entries))
-                {
-                    byHour[hour] = entries = ([], []);
-                }
-
-                entries.Models.Add(new HashEntry(request.RequestId, request.Model));
-                if (IsTraceId(request.TraceId))
-                {
-                    entries.Traces.Add(new HashEntry(request.RequestId, request.TraceId));
-                }
+                Add(byHour, request, request.Model);
             }
         }
 
-        var writes = new List<Task>(byHour.Count * 4);
-        foreach (var (hour, (models, traces)) in byHour)
+        return WriteAsync(byHour, Key, cache, options, nowUnixSeconds);
+    }
+
+    /// <summary>
+    /// Records request id → trace id for the batch's example requests that were traced, with the same hours and TTL.
+    /// Only examples: only they are ever linked, and every request's would cost 2 µs of redis-server CPU and 2.6 µs of
+    /// the aggregator's per event (measured, bench/results/2026-12-06-example-traces.md).
+    /// </summary>
+    public static Task IndexTracesAsync(IReadOnlyList<RequestCompleted> examples, IDatabase cache, AggregatorOptions options, long nowUnixSeconds)
+    {
+        var byHour = new Dictionary<long, List<HashEntry>>();
+        foreach (var request in examples)
         {
-            var ttl = TimeSpan.FromSeconds(Math.Max(60, hour + HourSeconds + (long)options.DedupeHorizon.TotalSeconds + 600 - nowUnixSeconds));
-            writes.Add(cache.HashSetAsync(Key(hour), [.. models]));
-            writes.Add(cache.KeyExpireAsync(Key(hour), ttl));
-            if (traces.Count > 0)
+            if (IsTraceId(request.TraceId))
             {
-                writes.Add(cache.HashSetAsync(TracesKey(hour), [.. traces]));
-                writes.Add(cache.KeyExpireAsync(TracesKey(hour), ttl));
+                Add(byHour, request, request.TraceId);
             }
+        }
+
+        return WriteAsync(byHour, TracesKey, cache, options, nowUnixSeconds);
+    }
+
+    private static void Add(Dictionary<long, List<HashEntry>> byHour, RequestCompleted request, string value)
+    {
+        var hour = request.TimestampUnixMs / 1000 / HourSeconds * HourSeconds;
+        if (!byHour.TryGetValue(hour, out var entries))
+        {
+            byHour[hour] = entries = [];
+        }
+
+        entries.Add(new HashEntry(request.RequestId, value));
+    }
+
+    private static Task WriteAsync(Dictionary<long, List<HashEntry>> byHour, Func<long, RedisKey> key, IDatabase cache, AggregatorOptions options, long nowUnixSeconds)
+    {
+        var writes = new List<Task>(byHour.Count * 2);
+        foreach (var (hour, entries) in byHour)
+        {
+            var ttl = Math.Max(60, hour + HourSeconds + (long)options.DedupeHorizon.TotalSeconds + 600 - nowUnixSeconds);
+            writes.Add(cache.HashSetAsync(key(hour), [.. entries]));
+            writes.Add(cache.KeyExpireAsync(key(hour), TimeSpan.FromSeconds(ttl)));
         }
 
         return Task.WhenAll(writes);

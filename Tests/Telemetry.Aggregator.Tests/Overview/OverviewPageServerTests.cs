@@ -28,7 +28,13 @@ public sealed partial class OverviewPageServerTests(AggregatorFactory factory) :
         }
 
         var now = DateTimeOffset.UtcNow;
-        await TestEvents.PushAsync(redis, Enumerable.Range(0, Requests).Select(i => TestEvents.Json(TestEvents.Request(i, now.AddSeconds(-(i % 30))) with { CostUsd = 0.001, TraceId = i == 7 ? TraceOf7 : i == 11 ? "../structuredlogs" : null })));
+        // req-7 and req-11 are the slowest of their 10 s buckets, so the aggregator keeps them (and their trace ids) as examples.
+        await TestEvents.PushAsync(redis, Enumerable.Range(0, Requests).Select(i => TestEvents.Json(TestEvents.Request(i, now.AddSeconds(-(i % 30))) with
+        {
+            CostUsd = 0.001,
+            LatencyMs = i is 7 or 11 ? 5000 : 10 + (i % 200),
+            TraceId = i == 7 ? TraceOf7 : i == 11 ? "../structuredlogs" : null,
+        })));
         var alerts = factory.Services.GetRequiredService<AlertStore>();
         await alerts.SaveAsync("slow|all", new AlertState("slow|all", "slow <script>", "warning", "firing", now, now, null, 812.5, 500, "5m", ["req-7", "req-9", "req-11"]), default);
     }
