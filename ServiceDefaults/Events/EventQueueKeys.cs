@@ -25,6 +25,12 @@ public static class EventQueueKeys
     /// </summary>
     public const string RequestsPrefix = "telemetry:events:requests:";
 
+    /// <summary>
+    /// Prefix of the hashes request id → W3C trace id beside <see cref="RequestsPrefix"/> (same hours, same TTL), for
+    /// the traced requests the aggregator keeps as examples, so its overview links an example request to its trace.
+    /// </summary>
+    public const string RequestTracesPrefix = "telemetry:events:request-traces:";
+
     /// <summary>Set of consumer ids that may hold a processing list (scanned for expired leases).</summary>
     public const string Consumers = "telemetry:events:consumers";
 

@@ -26,6 +26,9 @@ internal sealed class BatchAggregate
     /// <summary>Example sorted-set key → (TTL in seconds, (score, request id) pairs).</summary>
     public Dictionary<string, (long Ttl, List<(double Score, string Member)> Members)> Examples { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The requests behind <see cref="Examples"/> (a request may be both slow and failed), for their trace ids.</summary>
+    public List<RequestCompleted> ExampleRequests { get; } = [];
+
     /// <summary>Aggregates <paramref name="events"/> as of <paramref name="nowUnixSeconds"/>.</summary>
     public static BatchAggregate Of(IReadOnlyList<TelemetryEvent> events, LogarithmicMapping mapping, long nowUnixSeconds)
     {
@@ -124,8 +127,9 @@ internal sealed class BatchAggregate
             var ttl = fineStart + (long)Resolution.Fine.Retention.TotalSeconds - now;
             if (ttl > 0)
             {
-                var top = requests.OrderByDescending(score).Take(ExamplesPerBucket).Select(r => (score(r), r.RequestId)).ToList();
-                Examples[ExampleKeys.Key(kind, fineStart)] = (ttl, top);
+                var top = requests.OrderByDescending(score).Take(ExamplesPerBucket).ToList();
+                Examples[ExampleKeys.Key(kind, fineStart)] = (ttl, top.ConvertAll(r => (score(r), r.RequestId)));
+                ExampleRequests.AddRange(top);
             }
         }
     }

@@ -80,6 +80,9 @@ internal sealed class BatchPlan
         _accepted.AddRange(kept);
     }
 
+    /// <summary>The requests the last <see cref="BuildApply"/> keeps as examples (the slowest and failed per 10 s bucket).</summary>
+    public IReadOnlyList<RequestCompleted> ExampleRequests { get; private set; } = [];
+
     /// <summary>The KEYS and ARGV of <see cref="QueueScripts.Apply"/> for the current plan.</summary>
     public (RedisKey[] Keys, RedisValue[] Args) BuildApply(RedisKey processingKey, string consumerId, LogarithmicMapping mapping)
     {
@@ -114,6 +117,7 @@ internal sealed class BatchPlan
         }
 
         var aggregate = BatchAggregate.Of(_accepted, mapping, _nowUnixSeconds);
+        ExampleRequests = aggregate.ExampleRequests;
         args.Add(aggregate.Targets.Count);
         foreach (var (_, (ttl, fields)) in aggregate.Targets)
         {

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using ServiceDefaults.Events;
 using StackExchange.Redis;
@@ -8,10 +10,16 @@ namespace Telemetry.Aggregator.Ingest;
 /// Joins feedback to its request's model when the replica that took the feedback had not served the request (it marks
 /// the event unknown): from the requests of the same batch, else from the request index the apply script keeps
 /// (<see cref="EventQueueKeys.RequestsPrefix"/>, one hash per hour), read in one pipelined round for the whole batch.
-/// Feedback on an id no replica served stays unknown.
+/// Feedback on an id no replica served stays unknown. Beside it, the trace id of each traced example request
+/// (<see cref="EventQueueKeys.RequestTracesPrefix"/>), which the overview reads to link example requests to traces.
 /// </summary>
 internal static class FeedbackJoin
 {
+    private const long HourSeconds = 3600;
+
+    /// <summary>The characters of a W3C trace id (lowercase hex).</summary>
+    private static readonly SearchValues<char> s_hex = SearchValues.Create("0123456789abcdef");
+
     /// <summary>
     /// Records request id → model for the batch's requests, one HSET and one EXPIRE per hour of event time (the dedupe
     /// sets' TTL). Plain pipelined calls beside the apply script rather than inside it: Lua would turn every id into a
@@ -25,31 +33,106 @@ internal static class FeedbackJoin
         {
             if (e is RequestCompleted request)
             {
-                var hour = request.TimestampUnixMs / 1000 / HourSeconds * HourSeconds;
-                if (!byHour.TryGetValue(hour, out var entries))
-                {
-                    byHour[hour] = entries = [];
-                }
-
-                entries.Add(new HashEntry(request.RequestId, request.Model));
+                Add(byHour, request, request.Model);
             }
         }
 
+        return WriteAsync(byHour, Key, cache, options, nowUnixSeconds);
+    }
+
+    /// <summary>
+    /// Records request id → trace id for the batch's example requests that were traced, with the same hours and TTL.
+    /// Only examples: only they are ever linked, and every request's would cost 2 µs of redis-server CPU and 2.6 µs of
+    /// the aggregator's per event (measured, bench/results/2026-12-06-example-traces.md).
+    /// </summary>
+    public static Task IndexTracesAsync(IReadOnlyList<RequestCompleted> examples, IDatabase cache, AggregatorOptions options, long nowUnixSeconds)
+    {
+        var byHour = new Dictionary<long, List<HashEntry>>();
+        foreach (var request in examples)
+        {
+            if (IsTraceId(request.TraceId))
+            {
+                Add(byHour, request, request.TraceId);
+            }
+        }
+
+        return WriteAsync(byHour, TracesKey, cache, options, nowUnixSeconds);
+    }
+
+    private static void Add(Dictionary<long, List<HashEntry>> byHour, RequestCompleted request, string value)
+    {
+        var hour = request.TimestampUnixMs / 1000 / HourSeconds * HourSeconds;
+        if (!byHour.TryGetValue(hour, out var entries))
+        {
+            byHour[hour] = entries = [];
+        }
+
+        entries.Add(new HashEntry(request.RequestId, value));
+    }
+
+    private static Task WriteAsync(Dictionary<long, List<HashEntry>> byHour, Func<long, RedisKey> key, IDatabase cache, AggregatorOptions options, long nowUnixSeconds)
+    {
         var writes = new List<Task>(byHour.Count * 2);
         foreach (var (hour, entries) in byHour)
         {
             var ttl = Math.Max(60, hour + HourSeconds + (long)options.DedupeHorizon.TotalSeconds + 600 - nowUnixSeconds);
-            writes.Add(cache.HashSetAsync(Key(hour), [.. entries]));
-            writes.Add(cache.KeyExpireAsync(Key(hour), TimeSpan.FromSeconds(ttl)));
+            writes.Add(cache.HashSetAsync(key(hour), [.. entries]));
+            writes.Add(cache.KeyExpireAsync(key(hour), TimeSpan.FromSeconds(ttl)));
         }
 
         return Task.WhenAll(writes);
     }
 
-    private const long HourSeconds = 3600;
+    /// <summary>
+    /// The trace ids the index still holds for <paramref name="requestIds"/> (ids without one are absent): one HMGET
+    /// per hour whose hash may still live, all in one pipelined round, the newest hour first.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, string>> TraceIdsAsync(
+        IReadOnlyCollection<string> requestIds, IDatabase cache, AggregatorOptions options, long nowUnixSeconds, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (requestIds.Count == 0)
+        {
+            return found;
+        }
+
+        // From the hour an event ahead by the allowed clock skew falls in, back to the oldest hash its TTL keeps.
+        var newest = (nowUnixSeconds + (long)options.MaxClockSkew.TotalSeconds) / HourSeconds * HourSeconds;
+        var oldest = (nowUnixSeconds - HourSeconds - (long)options.DedupeHorizon.TotalSeconds - 600) / HourSeconds * HourSeconds;
+        var fields = requestIds.Select(id => (RedisValue)id).ToArray();
+        var reads = new List<Task<RedisValue[]>>();
+        for (var hour = newest; hour >= oldest; hour -= HourSeconds)
+        {
+            reads.Add(cache.HashGetAsync(TracesKey(hour), fields));
+        }
+
+        await Task.WhenAll(reads).WaitAsync(cancellationToken);
+        foreach (var read in reads)
+        {
+            for (var i = 0; i < fields.Length; i++)
+            {
+                if (!read.Result[i].IsNull)
+                {
+                    found.TryAdd(fields[i].ToString(), read.Result[i].ToString());
+                }
+            }
+        }
+
+        return found;
+    }
 
     /// <summary>The request-index hash of the hour starting at <paramref name="hourStart"/> (Unix seconds).</summary>
     public static RedisKey Key(long hourStart) => EventQueueKeys.RequestsPrefix + hourStart.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The request id → trace id hash of the hour starting at <paramref name="hourStart"/> (Unix seconds).</summary>
+    public static RedisKey TracesKey(long hourStart) => EventQueueKeys.RequestTracesPrefix + hourStart.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// A W3C trace id (32 lowercase hex digits, not all zero); the event's field is not validated otherwise, and only
+    /// such an id names a trace the dashboard can show.
+    /// </summary>
+    private static bool IsTraceId([NotNullWhen(true)] string? traceId) =>
+        traceId is { Length: 32 } && !traceId.AsSpan().ContainsAnyExcept(s_hex) && traceId.AsSpan().ContainsAnyExcept('0');
 
     /// <summary>Fills in the model of every accepted feedback event of <paramref name="plan"/> that arrived without one.</summary>
     public static async Task ResolveAsync(BatchPlan plan, IDatabase cache, AggregatorOptions options, CancellationToken cancellationToken)

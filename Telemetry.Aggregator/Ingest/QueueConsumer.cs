@@ -63,10 +63,12 @@ internal sealed class QueueConsumer(
 
         var plan = BatchPlan.Create(entries, _validator, options, time.GetUtcNow().ToUnixTimeMilliseconds());
         await FeedbackJoin.ResolveAsync(plan, cache, options, cancellationToken);
-        var indexed = FeedbackJoin.IndexAsync(plan, cache, options, time.GetUtcNow().ToUnixTimeSeconds());
+        var indexed = new List<Task> { FeedbackJoin.IndexAsync(plan, cache, options, time.GetUtcNow().ToUnixTimeSeconds()) };
         while (true)
         {
             var (keys, args) = plan.BuildApply(_processingKey, id, LogarithmicMapping.Default);
+            // Sent before the script on the same connection: once an example is visible, so is its trace id.
+            indexed.Add(FeedbackJoin.IndexTracesAsync(plan.ExampleRequests, cache, options, time.GetUtcNow().ToUnixTimeSeconds()));
             var reply = (RedisResult[])(await cache.ScriptEvaluateAsync(QueueScripts.Apply, keys, args).WaitAsync(cancellationToken))!;
             if ((long)reply[0] == 1)
             {
@@ -83,7 +85,7 @@ internal sealed class QueueConsumer(
             plan.DropSeen(seen);
         }
 
-        await indexed.WaitAsync(cancellationToken);
+        await Task.WhenAll(indexed).WaitAsync(cancellationToken);
         metrics.BatchApplied(plan, Stopwatch.GetElapsedTime(started));
         if (plan.DeadLetters.Count > 0)
         {

@@ -3,9 +3,9 @@ using System.Text;
 namespace Telemetry.Aggregator.Overview;
 
 /// <summary>
-/// Addresses in the Aspire dashboard (shapes from its <c>DashboardUrls</c>). An example request is known here by its
-/// request id, not its trace id, so it links to the dashboard's structured logs filtered on the <c>RequestId</c>
-/// scope every request log line carries; each of those lines links to the request's trace.
+/// Addresses in the Aspire dashboard (shapes from its <c>DashboardUrls</c>). An example request links to its trace when
+/// the aggregator's request index holds the request's trace id; else to the dashboard's structured logs filtered on
+/// the <c>RequestId</c> scope every request log line carries, each of which links to the request's trace.
 /// </summary>
 internal static class DashboardLinks
 {

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 using Telemetry.Aggregator.Alerts;
+using Telemetry.Aggregator.Ingest;
 using Telemetry.Aggregator.Stats;
 using Telemetry.Aggregator.Storage;
 using Telemetry.Aggregator.Windows;
@@ -34,7 +36,8 @@ public static class OverviewApi
         return app;
     }
 
-    private static async Task<IResult> RenderAsync(StatsService stats, AlertStore alerts, IOptions<OverviewOptions> options, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> RenderAsync(
+        StatsService stats, AlertStore alerts, Func<IDatabase> cache, IOptions<OverviewOptions> options, IOptions<AggregatorOptions> aggregator, TimeProvider time, CancellationToken cancellationToken)
     {
         var windows = new List<StatsSnapshot>(s_windows.Length);
         foreach (var name in s_windows)
@@ -52,7 +55,10 @@ public static class OverviewApi
         var cost = await stats.CostAsync("day", SeriesNames.All, cancellationToken);
         var states = await alerts.ReadStatesAsync(cancellationToken);
         var active = states.Values.OrderByDescending(s => s.State == "firing").ThenBy(s => s.Key, StringComparer.Ordinal).ToList();
-        var html = OverviewPage.Render(new OverviewData(windows, charts, cost, active, time.GetUtcNow()), options.Value.DashboardUrl);
+        var now = time.GetUtcNow();
+        var exampleIds = active.SelectMany(a => a.ExampleRequestIds ?? []).ToHashSet(StringComparer.Ordinal);
+        var traces = await FeedbackJoin.TraceIdsAsync(exampleIds, cache(), aggregator.Value, now.ToUnixTimeSeconds(), cancellationToken);
+        var html = OverviewPage.Render(new OverviewData(windows, charts, cost, active, traces, now), options.Value.DashboardUrl);
         return Results.Content(html, "text/html; charset=utf-8");
     }
 }

@@ -10,7 +10,7 @@ public sealed class OverviewOptions
 
     /// <summary>
     /// The Aspire dashboard's address (the AppHost sets <c>Overview__DashboardUrl</c> in run mode); when set, each
-    /// example request links to its logs and trace there. Without it the page shows the request ids alone.
+    /// example request links to its trace there (to its logs when its trace id is not known). Without it the page shows the request ids alone.
     /// </summary>
     [Url]
     public string? DashboardUrl { get; set; }

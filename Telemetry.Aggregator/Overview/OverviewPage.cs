@@ -76,7 +76,11 @@ internal static class OverviewPage
                 .Append(Html.Encode(a.Since.ToString("u", CultureInfo.InvariantCulture))).Append("</td><td>");
             foreach (var id in a.ExampleRequestIds ?? [])
             {
-                if (DashboardLinks.RequestLogs(dashboardUrl, id) is { } link)
+                // Straight to the trace when the request was traced; else its log lines, each of which opens its trace.
+                var link = data.ExampleTraces.TryGetValue(id, out var traceId)
+                    ? DashboardLinks.Trace(dashboardUrl, traceId)
+                    : DashboardLinks.RequestLogs(dashboardUrl, id);
+                if (link is not null)
                 {
                     html.Append("<a class=\"example\" href=\"").Append(Html.Encode(link)).Append("\">").Append(Html.Encode(id)).Append("</a> ");
                 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 using ServiceDefaults.Events;
@@ -132,6 +133,42 @@ public abstract class QueueConsumerServerTests<TFixture>(TFixture cache) : IClas
         Assert.Equal(35, all.Usage.TopK["unset"]);
         Assert.Equal(3.0, all.QueueWaitMeanMs);
         Assert.Equal(5, all.Refusals);
+    }
+
+    [Fact]
+    public async Task TheRequestIndexKeepsTheTraceIdOfEachTracedExampleAcrossHoursAndIgnoresIdsThatNameNoTrace()
+    {
+        const string Trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+        const string Older = "00f067aa0ba902b700f067aa0ba902b7";
+        RequestCompleted[] requests =
+        [
+            TestEvents.Request(1, s_now) with { TraceId = Trace },
+            TestEvents.Request(2, s_now.AddHours(-1)) with { TraceId = Older },
+            TestEvents.Request(3, s_now),
+            TestEvents.Request(4, s_now) with { TraceId = Trace.ToUpperInvariant() },
+            TestEvents.Request(5, s_now) with { TraceId = new string('0', 32) },
+            TestEvents.Request(6, s_now) with { TraceId = "../structuredlogs" },
+            // Twelve in one 10 s bucket: only its ten slowest (12..21, latency rising with i) are examples.
+            .. Enumerable.Range(10, 12).Select(i => TestEvents.Request(i, s_now.AddSeconds(-30)) with { TraceId = i.ToString("x32", CultureInfo.InvariantCulture) }),
+        ];
+        await TestEvents.PushAsync(_aggregation.Redis, requests.Select(TestEvents.Json));
+        await Aggregation.DrainAsync(_aggregation.Consumer("c1"));
+
+        var traces = await FeedbackJoin.TraceIdsAsync(
+            [.. Enumerable.Range(1, 21).Select(i => "req-" + i)], _aggregation.Redis, _aggregation.Options, s_now.ToUnixTimeSeconds(), default);
+
+        Assert.Equal(
+            [("req-1", Trace), ("req-2", Older), .. Enumerable.Range(12, 10).Select(i => ("req-" + i, i.ToString("x32", CultureInfo.InvariantCulture)))],
+            traces.OrderBy(t => t.Key.Length).ThenBy(t => t.Key, StringComparer.Ordinal).Select(t => (t.Key, t.Value)));
+        // Both hours' trace hashes expire with the request index beside them.
+        foreach (var hour in new[] { s_now.ToUnixTimeSeconds() / 3600 * 3600, s_now.AddHours(-1).ToUnixTimeSeconds() / 3600 * 3600 })
+        {
+            var models = await _aggregation.Redis.KeyTimeToLiveAsync(FeedbackJoin.Key(hour));
+            var ids = await _aggregation.Redis.KeyTimeToLiveAsync(FeedbackJoin.TracesKey(hour));
+            Assert.NotNull(models);
+            Assert.NotNull(ids);
+            Assert.InRange((models.Value - ids.Value).Duration(), TimeSpan.Zero, TimeSpan.FromMinutes(1));
+        }
     }
 
     [Fact]

@@ -32,7 +32,7 @@ public sealed partial class OverviewPageServerTests(OverviewFixture factory) : I
     }
 
     [Fact]
-    public async Task EachAlertsExampleRequestLinksToItsLogsAndTraceInTheAspireDashboard()
+    public async Task EachAlertsExampleRequestLinksToItsTraceInTheAspireDashboardOrToItsLogsWithoutATraceId()
     {
         using var client = factory.WithDashboard(Dashboard).CreateClient();
 
@@ -41,8 +41,10 @@ public sealed partial class OverviewPageServerTests(OverviewFixture factory) : I
         // The default rules are evaluated too (the fed events breach the error rate rule): read the test rule's row.
         var row = Regex.Match(page, "<tr data-rule=\"slow &lt;script&gt;\">(.*?)</tr>").Groups[1].Value;
         var links = ExampleLink().Matches(row).Select(m => (Href: WebUtility.HtmlDecode(m.Groups[1].Value), Id: m.Groups[2].Value)).ToArray();
-        Assert.Equal(["req-7", "req-9"], links.Select(l => l.Id));
-        Assert.Equal(Dashboard + "/structuredlogs?filters=RequestId%3Aequals%3Areq-7", links[0].Href);
+        Assert.Equal(["req-7", "req-9", "req-11"], links.Select(l => l.Id));
+        Assert.Equal(Dashboard + "/traces/detail/" + OverviewFixture.TraceOf7, links[0].Href);
+        Assert.Equal(Dashboard + "/structuredlogs?filters=RequestId%3Aequals%3Areq-9", links[1].Href);
+        Assert.Equal(Dashboard + "/structuredlogs?filters=RequestId%3Aequals%3Areq-11", links[2].Href);
         Assert.Contains("class=\"firing\">firing<", row, StringComparison.Ordinal);
         Assert.Contains("slow &lt;script&gt;", page, StringComparison.Ordinal);
         Assert.DoesNotContain("<script>", page, StringComparison.Ordinal);
