@@ -75,19 +75,42 @@ public sealed class DashboardBrowserServerTests
             }
         });
 
+        // Each chat request continues a trace whose id the test chose (W3C traceparent), so the test opens that trace
+        // by its address: the traces list re-renders while telemetry streams in, and clicking in it raced the updates.
+        var chatTrace = System.Diagnostics.ActivityTraceId.CreateRandom().ToHexString();
         using (var http = new HttpClient { BaseAddress = inferenceUrl })
         {
             for (var i = 0; i < 3; i++)
             {
-                (await http.PostAsJsonAsync("/v1/chat/completions", new { model = "kjv-5m", max_tokens = 8, messages = new[] { new { role = "user", content = "And God said " + i } } })).EnsureSuccessStatusCode();
+                var traceId = i == 0 ? chatTrace : System.Diagnostics.ActivityTraceId.CreateRandom().ToHexString();
+                using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+                {
+                    Content = JsonContent.Create(new { model = "kjv-5m", max_tokens = 8, messages = new[] { new { role = "user", content = "And God said " + i } } }),
+                };
+                request.Headers.Add("traceparent", $"00-{traceId}-{System.Diagnostics.ActivitySpanId.CreateRandom().ToHexString()}-01");
+                (await http.SendAsync(request)).EnsureSuccessStatusCode();
             }
         }
 
         await StepAsync(page, "find a chat request's trace with its GenAI span", async () =>
         {
-            await page.GotoAsync(dashboard + "/traces");
-            await Visible(page.GetByText("/v1/chat/completions")).First.ClickAsync();
-            await page.WaitForURLAsync("**/traces/detail/**");
+            // Exported in batches: reload the trace's page until it has arrived (bounded by the step's timeout).
+            var deadline = DateTime.UtcNow + TimeSpan.FromMilliseconds(StepTimeoutMs);
+            while (true)
+            {
+                await page.GotoAsync($"{dashboard}/traces/detail/{chatTrace}");
+                try
+                {
+                    await Visible(page.GetByText("chat kjv-5m")).First.WaitForAsync(new() { Timeout = 5_000 });
+                    break;
+                }
+                catch (TimeoutException) when (DateTime.UtcNow < deadline)
+                {
+                    // Not exported yet.
+                }
+            }
+
+            await WaitForTextAsync(page, ["/v1/chat/completions"]);
             await Visible(page.GetByText("chat kjv-5m")).First.ClickAsync();
             await WaitForTextAsync(page, ["gen_ai.request.model"]);
         });
