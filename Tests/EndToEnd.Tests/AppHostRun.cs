@@ -11,7 +11,13 @@ internal sealed class AppHostRun : IAsyncDisposable
 {
     private static readonly TimeSpan s_startTimeout = TimeSpan.FromMinutes(3);
 
-    private AppHostRun(ChildProcess process) => Process = process;
+    private readonly DirectoryInfo _spool;
+
+    private AppHostRun(ChildProcess process, DirectoryInfo spool)
+    {
+        Process = process;
+        _spool = spool;
+    }
 
     public ChildProcess Process { get; }
 
@@ -35,12 +41,15 @@ internal sealed class AppHostRun : IAsyncDisposable
         info.Environment["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true";
         info.Environment["DOTNET_ENVIRONMENT"] = "Development";
         info.Environment["Model__IntraOpThreads"] = "1";
+        // DCP passes the AppHost's environment on to the services: this run's own spool (see AspireApp).
+        var spool = Directory.CreateTempSubdirectory("apphost-spool-");
+        info.Environment["Telemetry__Events__SpoolDirectory"] = spool.FullName;
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[key] = value;
         }
 
-        var run = new AppHostRun(ChildProcess.Start("apphost", info, outputCapacity: 5_000));
+        var run = new AppHostRun(ChildProcess.Start("apphost", info, outputCapacity: 5_000), spool);
         try
         {
             var login = await run.WaitForLineAsync("Login to the dashboard at ", s_startTimeout);
@@ -81,5 +90,16 @@ internal sealed class AppHostRun : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync() => await Process.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Process.DisposeAsync();
+        try
+        {
+            _spool.Delete(recursive: true);
+        }
+        catch (IOException)
+        {
+            // After a SIGKILL of the AppHost, DCP may still be stopping a service that writes here: a leftover temp folder is harmless.
+        }
+    }
 }

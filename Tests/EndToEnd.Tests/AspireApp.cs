@@ -17,6 +17,7 @@ public sealed class AspireApp : IAsyncLifetime
 
     public static readonly string[] ResourceNames = ["cache", "aggregator", "inference"];
 
+    private readonly DirectoryInfo _spool = Directory.CreateTempSubdirectory("aspire-spool-");
     private DistributedApplication? _app;
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The app has not started.");
@@ -26,7 +27,9 @@ public sealed class AspireApp : IAsyncLifetime
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>();
         // One ORT thread per session: the suite shares two cores with the other test collections.
         builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "inference"))
-            .WithEnvironment("Model__IntraOpThreads", "1");
+            .WithEnvironment("Model__IntraOpThreads", "1")
+            // This app's own spool: events left by another test's services must never be replayed into this cache.
+            .WithEnvironment("Telemetry__Events__SpoolDirectory", _spool.FullName);
         _app = await builder.BuildAsync();
         using var timeout = new CancellationTokenSource(s_startTimeout);
         await _app.StartAsync(timeout.Token);
@@ -43,6 +46,8 @@ public sealed class AspireApp : IAsyncLifetime
             await _app.StopAsync();
             await _app.DisposeAsync();
         }
+
+        _spool.Delete(recursive: true);
     }
 
     /// <summary>An HTTP client for a service's endpoint, as Aspire resolves it.</summary>

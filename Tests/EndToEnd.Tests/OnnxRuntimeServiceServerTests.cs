@@ -72,6 +72,8 @@ public sealed class OnnxRuntimeServiceServerTests : IDisposable
         info.Environment["ASPNETCORE_URLS"] = endpoint.ToString().TrimEnd('/');
         info.Environment["Model__IntraOpThreads"] = "1";
         info.Environment["HOME"] = _home.FullName;
+        // No cache here: the events spool, and must stay in this test's folder (see Services).
+        info.Environment["Telemetry__Events__SpoolDirectory"] = Path.Combine(_home.FullName, "spool");
         info.Environment.Remove("XDG_CACHE_HOME");
         foreach (var name in s_ciVariables)
         {

@@ -4,8 +4,12 @@ using TestSupport.Processes;
 
 namespace EndToEnd.Tests;
 
-public sealed class ServiceProcessServerTests
+public sealed class ServiceProcessServerTests : IDisposable
 {
+    private readonly DirectoryInfo _spool = Directory.CreateTempSubdirectory("service-spool-");
+
+    public void Dispose() => _spool.Delete(recursive: true);
+
     [Theory]
     [InlineData("Inference.Api")]
     [InlineData("Telemetry.Aggregator")]
@@ -16,6 +20,7 @@ public sealed class ServiceProcessServerTests
         info.ArgumentList.Add("exec");
         info.ArgumentList.Add(Path.Combine(RepositoryLayout.RepoRoot, project, "bin", RepositoryLayout.Configuration, "net10.0", project + ".dll"));
         info.Environment["ASPNETCORE_URLS"] = endpoint.ToString().TrimEnd('/');
+        info.Environment["Telemetry__Events__SpoolDirectory"] = _spool.FullName;
         await using var service = ChildProcess.Start(project, info);
 
         await HealthProbe.WaitHealthyAsync(project, endpoint, service, TimeSpan.FromSeconds(60), CancellationToken.None);

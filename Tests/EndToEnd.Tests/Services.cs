@@ -7,6 +7,7 @@ namespace EndToEnd.Tests;
 /// <summary>A cache, the aggregator and the inference API as real processes on loopback (Kestrel, not a test server).</summary>
 public sealed class Services : IAsyncLifetime
 {
+    private readonly DirectoryInfo _spool = Directory.CreateTempSubdirectory("e2e-spool-");
     private CacheServer _cache = null!;
     private ChildProcess _aggregator = null!;
     private ChildProcess _inference = null!;
@@ -29,6 +30,7 @@ public sealed class Services : IAsyncLifetime
         await _inference.DisposeAsync();
         await _aggregator.DisposeAsync();
         await _cache.DisposeAsync();
+        _spool.Delete(recursive: true);
     }
 
     /// <summary>What each service printed, for failure messages.</summary>
@@ -45,6 +47,8 @@ public sealed class Services : IAsyncLifetime
         info.Environment["ASPNETCORE_URLS"] = endpoint.ToString().TrimEnd('/');
         info.Environment["ConnectionStrings__cache"] = _cache.ConnectionString;
         info.Environment["Model__IntraOpThreads"] = "1";
+        // This fixture's own spool: another test's leftover events must never be replayed into this fixture's cache.
+        info.Environment["Telemetry__Events__SpoolDirectory"] = _spool.FullName;
         return ChildProcess.Start(project, info);
     }
 }

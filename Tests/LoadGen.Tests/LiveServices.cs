@@ -62,6 +62,8 @@ public sealed class LiveServices : IAsyncLifetime
         info.Environment["ASPNETCORE_URLS"] = endpoint.ToString().TrimEnd('/');
         info.Environment["ConnectionStrings__cache"] = "127.0.0.1:" + _redisPort.ToString(CultureInfo.InvariantCulture);
         info.Environment["Model__IntraOpThreads"] = "1";
+        // This fixture's own spool: another test's leftover events must never be replayed into this fixture's cache.
+        info.Environment["Telemetry__Events__SpoolDirectory"] = Path.Combine(_data, "spool");
         // One client sends everything: lift the per-client budget (600/min by default) above the test's traffic.
         info.Environment["Auth__RequestsPerMinute"] = "1000000";
         return ServiceProcess.Start(info);

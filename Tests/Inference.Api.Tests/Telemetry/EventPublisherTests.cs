@@ -24,7 +24,7 @@ public sealed class EventPublisherTests : IDisposable
         await Eventually.TrueAsync(() => sink.Received.Count == 300, "300 events at the sink", seen: () => $"{sink.Received.Count}");
         sink.Down = true;
         Publish(publisher, 300, 1_000);
-        await Eventually.TrueAsync(() => publisher.Spooling && Directory.EnumerateFiles(_spool.FullName).Any(), "the publisher to spool to disk", seen: () => $"spooling: {publisher.Spooling}");
+        await Eventually.TrueAsync(() => publisher.Spooling && SpooledFiles().Any(), "the publisher to spool to disk", seen: () => $"spooling: {publisher.Spooling}");
         sink.Down = false;
         Publish(publisher, 1_000, 1_200);
         await Eventually.TrueAsync(() => sink.Received.Count == 1_200, "1 200 events at the sink", seen: () => $"{sink.Received.Count}");
@@ -55,7 +55,7 @@ public sealed class EventPublisherTests : IDisposable
         await second.StopAsync(CancellationToken.None);
 
         Assert.Equal(Enumerable.Range(0, 500).Select(i => "req-" + i), sink.Received.Cast<RequestCompleted>().Select(r => r.RequestId));
-        Assert.Empty(Directory.EnumerateFiles(_spool.FullName));
+        Assert.Empty(SpooledFiles());
     }
 
     [Fact]
@@ -68,6 +68,8 @@ public sealed class EventPublisherTests : IDisposable
         Assert.Equal(4, accepted);
         Assert.Equal(6, publisher.Dropped);
     }
+
+    private IEnumerable<string> SpooledFiles() => Directory.EnumerateFiles(_spool.FullName, "*.jsonl", SearchOption.AllDirectories);
 
     private EventPublisher Create(IEventSink sink, int capacity = 65_536) => new(
         sink,
