@@ -3,6 +3,8 @@ using Benchmarks.Faults;
 using TestSupport.Processes;
 using Xunit.Abstractions;
 
+using Tests.Shared;
+
 namespace EndToEnd.Tests;
 
 /// <summary>
@@ -14,6 +16,9 @@ public sealed class AppHostLifecycleServerTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan s_cleanupTimeout = TimeSpan.FromSeconds(60);
 
+    // Each probe scans /proc: a few times a second is plenty.
+    private static readonly TimeSpan s_poll = TimeSpan.FromMilliseconds(200);
+
     [Theory]
     [InlineData("INT")]
     [InlineData("KILL")]
@@ -21,18 +26,18 @@ public sealed class AppHostLifecycleServerTests(ITestOutputHelper output)
     {
         await using var apphost = await AppHostRun.StartAsync();
         IReadOnlyList<int> processes = [];
-        await Wait.UntilAsync(() =>
+        await Eventually.TrueAsync(() =>
         {
             processes = apphost.Processes();
             return Has(processes, "Inference.Api/bin/") && Has(processes, "Telemetry.Aggregator/bin/") && Has(processes, "Aspire.Dashboard") && Has(processes, "redis-server");
-        }, TimeSpan.FromMinutes(2), () => "the topology's processes: " + string.Join(" | ", processes.Select(ProcessTree.CommandLine)));
+        }, "every process of the topology to run", TimeSpan.FromMinutes(2), () => string.Join(" | ", processes.Select(ProcessTree.CommandLine)), s_poll);
         processes = apphost.Processes();
 
         var clock = Stopwatch.StartNew();
         Signals.Send(apphost.Process.Id, signal);
         List<int> alive = [.. processes];
-        await Wait.UntilAsync(() => (alive = [.. processes.Where(ProcessTree.IsAlive)]).Count == 0, s_cleanupTimeout,
-            () => $"after SIG{signal} these still run: " + string.Join(" | ", alive.Select(pid => $"{pid} {ProcessTree.CommandLine(pid)}")));
+        await Eventually.TrueAsync(() => (alive = [.. processes.Where(ProcessTree.IsAlive)]).Count == 0, $"every process to be gone after SIG{signal}", s_cleanupTimeout,
+            () => "still running: " + string.Join(" | ", alive.Select(pid => $"{pid} {ProcessTree.CommandLine(pid)}")), s_poll);
 
         output.WriteLine($"SIG{signal}: all {processes.Count} processes gone {clock.Elapsed.TotalSeconds:0.0} s after the signal");
         if (signal == "INT")

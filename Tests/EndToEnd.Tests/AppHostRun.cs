@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using TestSupport.Processes;
 
+using Tests.Shared;
+
 namespace EndToEnd.Tests;
 
 /// <summary>
@@ -73,21 +75,11 @@ internal sealed class AppHostRun : IAsyncDisposable
     /// <summary>Waits (bounded) until a line containing <paramref name="text"/> was printed; returns it.</summary>
     public async Task<string> WaitForLineAsync(string text, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            if (Process.Output.Tail().LastOrDefault(l => l.Contains(text, StringComparison.Ordinal)) is { } line)
-            {
-                return line;
-            }
-
-            if (Process.HasExited || DateTime.UtcNow > deadline)
-            {
-                throw new InvalidOperationException($"The AppHost did not print '{text}' within {timeout.TotalSeconds:0} s. Output:\n" + string.Join("\n", Process.Output.Tail(40)));
-            }
-
-            await Task.Delay(200);
-        }
+        string? line = null;
+        await Eventually.TrueAsync(
+            () => (line = Process.Output.Tail().LastOrDefault(l => l.Contains(text, StringComparison.Ordinal))) is not null || Process.HasExited,
+            $"the AppHost to print '{text}'", timeout, () => string.Join("\n", Process.Output.Tail(40)), TimeSpan.FromMilliseconds(200));
+        return line ?? throw new InvalidOperationException($"The AppHost exited (code {Process.ExitCode}) before printing '{text}'. Output:\n" + string.Join("\n", Process.Output.Tail(40)));
     }
 
     public async ValueTask DisposeAsync()

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 
+using Tests.Shared;
+
 namespace EndToEnd.Tests;
 
 /// <summary>The topology as the AppHost runs it under DCP: requests travel inference → cache queue → aggregator.</summary>
@@ -9,6 +11,9 @@ namespace EndToEnd.Tests;
 public sealed class AppHostServerTests(AspireApp aspire)
 {
     private static readonly TimeSpan s_countTimeout = TimeSpan.FromSeconds(60);
+
+    // Each probe is an HTTP round to a service.
+    private static readonly TimeSpan s_poll = TimeSpan.FromMilliseconds(200);
 
     [Fact]
     public async Task RequestsToTheInferenceEndpointAreCountedExactlyByTheAggregator()
@@ -24,7 +29,7 @@ public sealed class AppHostServerTests(AspireApp aspire)
         }
 
         var counted = before;
-        await Wait.UntilAsync(async () => (counted = await CountedAsync(aggregator)) >= before + 3, s_countTimeout, () => $"the aggregator counted {counted - before} of 3");
+        await Eventually.TrueAsync(async () => (counted = await CountedAsync(aggregator)) >= before + 3, "the aggregator to count the 3 requests", s_countTimeout, () => $"{counted - before} counted", s_poll);
         Assert.Equal(before + 3, counted);
     }
 
@@ -53,13 +58,13 @@ public sealed class AppHostServerTests(AspireApp aspire)
         Assert.True(wanted.Count >= 10, "the dashboard reads " + string.Join(", ", wanted));
         List<string> missing = [.. wanted];
         // The aggregator's window gauges refresh every 10 s: poll until every name the dashboard reads is exported.
-        await Wait.UntilAsync(async () =>
+        await Eventually.TrueAsync(async () =>
         {
             var exported = await inference.GetStringAsync("/metrics") + "\n" + await aggregator.GetStringAsync("/metrics");
             var names = exported.Split('\n').Where(l => l.Length > 0 && l[0] != '#').Select(l => l.Split('{', ' ')[0]).ToHashSet(StringComparer.Ordinal);
             missing = [.. wanted.Where(w => !names.Contains(w))];
             return missing.Count == 0;
-        }, TimeSpan.FromSeconds(40), () => "the dashboard reads metrics nobody exports: " + string.Join(", ", missing));
+        }, "every metric the dashboard reads to be exported", TimeSpan.FromSeconds(40), () => "not exported: " + string.Join(", ", missing), s_poll);
     }
 
     private static async Task<long> CountedAsync(HttpClient aggregator)

@@ -4,6 +4,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using TestSupport.Processes;
 
+using Tests.Shared;
+
 namespace EndToEnd.Tests;
 
 /// <summary>
@@ -15,6 +17,7 @@ public sealed class PrometheusScrapeServerTests(Services services) : IClassFixtu
 {
     private const int Requests = 3;
     private static readonly TimeSpan s_deadline = TimeSpan.FromSeconds(45);
+    private static readonly TimeSpan s_poll = TimeSpan.FromMilliseconds(250);
     private readonly string _directory = Directory.CreateTempSubdirectory("prometheus-e2e-").FullName;
     private readonly HttpClient _api = new() { Timeout = TimeSpan.FromSeconds(5) };
     private ChildProcess? _prometheus;
@@ -92,26 +95,17 @@ public sealed class PrometheusScrapeServerTests(Services services) : IClassFixtu
     public async Task EveryAlertRuleEvaluatesAgainstTheScrapedSeries()
     {
         Assert.Equal("1", await PollAsync("up{job=\"inference\"}", v => v == "1"));
-        var stopwatch = Stopwatch.StartNew();
-        List<string> pending;
-        string body;
-        do
+        List<string> unhealthy = [];
+        var body = "(no answer)";
+        await Eventually.TrueAsync(async () =>
         {
             body = await _api.GetStringAsync("/api/v1/rules");
             using var json = JsonDocument.Parse(body);
             var rules = json.RootElement.GetProperty("data").GetProperty("groups").EnumerateArray()
                 .SelectMany(g => g.GetProperty("rules").EnumerateArray()).ToList();
-            pending = [.. rules.Where(r => r.GetProperty("health").GetString() != "ok").Select(r => r.GetProperty("name").GetString() + ": " + r.GetProperty("health").GetString())];
-            if (rules.Count > 0 && pending.Count == 0)
-            {
-                return;
-            }
-
-            await Task.Delay(250);
-        }
-        while (stopwatch.Elapsed < s_deadline);
-
-        Assert.Fail("rules not evaluated healthy within the deadline: " + string.Join("; ", pending) + "\n" + body);
+            unhealthy = [.. rules.Where(r => r.GetProperty("health").GetString() != "ok").Select(r => r.GetProperty("name").GetString() + ": " + r.GetProperty("health").GetString())];
+            return rules.Count > 0 && unhealthy.Count == 0;
+        }, "every alert rule to evaluate healthy", s_deadline, () => string.Join("; ", unhealthy) + "\n" + body, s_poll);
     }
 
     private static double Number(string value) => double.Parse(value, CultureInfo.InvariantCulture);
@@ -119,28 +113,25 @@ public sealed class PrometheusScrapeServerTests(Services services) : IClassFixtu
     /// <summary>Queries until the result is one sample that <paramref name="done"/> accepts (bounded), and returns its value.</summary>
     private async Task<string> PollAsync(string query, Func<string, bool> done)
     {
-        var stopwatch = Stopwatch.StartNew();
         var last = "(no answer)";
-        while (stopwatch.Elapsed < s_deadline && _prometheus is { HasExited: false })
+        string? accepted = null;
+        await Eventually.TrueAsync(async () =>
         {
+            Assert.True(_prometheus is { HasExited: false }, "prometheus exited:\n" + string.Join('\n', _prometheus?.Output.Tail(30) ?? []));
             try
             {
                 last = await _api.GetStringAsync("/api/v1/query?query=" + Uri.EscapeDataString(query));
-                using var json = JsonDocument.Parse(last);
-                var result = json.RootElement.GetProperty("data").GetProperty("result");
-                if (result.GetArrayLength() == 1 && result[0].GetProperty("value")[1].GetString() is { } value && value != "NaN" && done(value))
-                {
-                    return value;
-                }
             }
             catch (HttpRequestException)
             {
-                // Not listening yet.
+                return false; // Not listening yet.
             }
 
-            await Task.Delay(250);
-        }
-
-        throw new TimeoutException($"'{query}' gave no accepted single result in {s_deadline}: {last}\n{string.Join('\n', _prometheus?.Output.Tail(30) ?? [])}\n{services.Output}");
+            using var json = JsonDocument.Parse(last);
+            var result = json.RootElement.GetProperty("data").GetProperty("result");
+            accepted = result.GetArrayLength() == 1 && result[0].GetProperty("value")[1].GetString() is { } value && value != "NaN" && done(value) ? value : null;
+            return accepted is not null;
+        }, $"'{query}' to give one accepted sample", s_deadline, () => $"{last}\n{services.Output}", s_poll);
+        return accepted!;
     }
 }

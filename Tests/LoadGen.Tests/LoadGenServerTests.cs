@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using TestSupport.Processes;
 
 namespace LoadGen.Tests;
 
-public sealed partial class LoadGenServerTests(LiveServices services) : IClassFixture<LiveServices>
+public sealed partial class LoadGenServerTests(Services services) : IClassFixture<Services>
 {
     [Fact]
     public async Task OpenLoopStreamedRunReportsEveryRequestAndAgreesWithTheAggregator()

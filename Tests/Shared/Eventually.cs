@@ -15,11 +15,14 @@ internal static class Eventually
     private static readonly TimeSpan s_poll = TimeSpan.FromMilliseconds(20);
 
     /// <summary>Polls <paramref name="condition"/> until it returns true; fails after <paramref name="timeout"/>.</summary>
-    public static Task TrueAsync(Func<bool> condition, string what, TimeSpan? timeout = null, Func<string>? seen = null) =>
-        TrueAsync(() => Task.FromResult(condition()), what, timeout, seen);
+    public static Task TrueAsync(Func<bool> condition, string what, TimeSpan? timeout = null, Func<string>? seen = null, TimeSpan? poll = null) =>
+        TrueAsync(() => Task.FromResult(condition()), what, timeout, seen, poll);
 
-    /// <summary>Polls the asynchronous <paramref name="condition"/> until it returns true; fails after <paramref name="timeout"/>.</summary>
-    public static async Task TrueAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null, Func<string>? seen = null)
+    /// <summary>
+    /// Polls the asynchronous <paramref name="condition"/> until it returns true; fails after <paramref name="timeout"/>.
+    /// A condition that costs something (an HTTP round, a scan of /proc) passes a longer <paramref name="poll"/>.
+    /// </summary>
+    public static async Task TrueAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null, Func<string>? seen = null, TimeSpan? poll = null)
     {
         var bound = timeout ?? DefaultTimeout;
         var clock = Stopwatch.StartNew();
@@ -30,7 +33,7 @@ internal static class Eventually
                 Assert.Fail($"Waited {bound.TotalSeconds:0.#} s for {what}" + (seen is null ? "" : $"; last seen: {seen()}"));
             }
 
-            await Task.Delay(s_poll);
+            await Task.Delay(poll ?? s_poll);
         }
     }
 

@@ -1,10 +1,12 @@
 using System.Diagnostics;
 using TestSupport.Cache;
-using TestSupport.Processes;
 
-namespace EndToEnd.Tests;
+namespace TestSupport.Processes;
 
-/// <summary>A cache, the aggregator and the inference API as real processes on loopback (Kestrel, not a test server).</summary>
+/// <summary>
+/// A cache, the aggregator and the inference API as real processes on loopback (Kestrel, not a test server), from
+/// this build's outputs: the class fixture of the end-to-end and load generator tests.
+/// </summary>
 public sealed class Services : IAsyncLifetime
 {
     private readonly DirectoryInfo _spool = Directory.CreateTempSubdirectory("e2e-spool-");
@@ -47,6 +49,8 @@ public sealed class Services : IAsyncLifetime
         info.Environment["ASPNETCORE_URLS"] = endpoint.ToString().TrimEnd('/');
         info.Environment["ConnectionStrings__cache"] = _cache.ConnectionString;
         info.Environment["Model__IntraOpThreads"] = "1";
+        // One client sends every request of a test: lift the per-client budget (600/min by default) above any test's traffic.
+        info.Environment["Auth__RequestsPerMinute"] = "1000000";
         // This fixture's own spool: another test's leftover events must never be replayed into this fixture's cache.
         info.Environment["Telemetry__Events__SpoolDirectory"] = _spool.FullName;
         return ChildProcess.Start(project, info);
