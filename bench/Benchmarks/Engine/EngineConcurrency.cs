@@ -14,29 +14,13 @@ namespace Benchmarks.Engine;
 /// rows) against the unbatched one (MaxBatchSize 1: a TokenGenerator loop per request, concurrent Runs on one
 /// session) in the same process and run. Both use the given intra-op threads (1 by default, as engine-peer, so the
 /// figures compare with it; 0 is one per core, the service's default, which measured best on a quiet machine and worst
-/// on a busy one: see results/2026-11-22-engine.md) and the service's defaults otherwise, the shipped model, the same prompt set, greedy decoding and <see cref="NewTokens"/> new tokens per stream. Each
+/// on a busy one: see results/2026-11-22-engine.md) and the service's defaults otherwise, the shipped model, the same prompt set, greedy decoding and <see cref="EngineWorkload.NewTokens"/> new tokens per stream. Each
 /// level runs one warm-up round and then <c>rounds</c> timed rounds per engine, alternating engines per round so
 /// drift on a shared machine hits both. Aggregate tokens/s = every token streamed / wall time of the rounds. The
 /// engines must stream the same tokens; the exit code is 1 otherwise.
 /// </summary>
 internal static class EngineConcurrency
 {
-    private const int NewTokens = 64;
-
-    private static readonly int[] s_levels = [1, 2, 4, 8];
-
-    private static readonly string[] s_prompts =
-    [
-        "And God said, Let there be light: and there was light. And God saw the light",
-        "In the beginning",
-        "The LORD is my shepherd; I shall not want.",
-        "And it came to pass, when men began to multiply on the face of the earth,",
-        "Blessed are the meek",
-        "Now the serpent was more subtil than any beast of the field",
-        "Honour thy father and thy mother",
-        "And Moses said unto the people,",
-    ];
-
     public static async Task<int> RunAsync(string[] args)
     {
         var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
@@ -45,12 +29,12 @@ internal static class EngineConcurrency
         var environment = new HostingEnvironment { ContentRootPath = RepositoryLayout.RepoRoot };
         using var batched = new InferenceEngine(Options.Create(new ModelOptions { MaxBatchSize = 8, IntraOpThreads = threads, IntraOpSpinning = spinning }), environment);
         using var unbatched = new InferenceEngine(Options.Create(new ModelOptions { MaxBatchSize = 1, IntraOpThreads = threads, IntraOpSpinning = spinning }), environment);
-        var prompts = s_prompts.Select(p => batched.Model.Tokenizer.Encode(p)).ToArray();
+        var prompts = EngineWorkload.Prompts.Select(p => batched.Model.Tokenizer.Encode(p)).ToArray();
         var rssStart = ProcessMemory.RssMb(Environment.ProcessId);
         var rssPeak = rssStart;
         var same = true;
         var results = new List<(int Level, double Batched, double Unbatched)>();
-        foreach (var level in s_levels)
+        foreach (var level in EngineWorkload.Levels)
         {
             var (batchedTokens, batchedSeconds, unbatchedTokens, unbatchedSeconds) = (0L, 0.0, 0L, 0.0);
             var warmBatched = await RoundAsync(batched, prompts, level);
@@ -68,7 +52,7 @@ internal static class EngineConcurrency
             results.Add((level, batchedTokens / batchedSeconds, unbatchedTokens / unbatchedSeconds));
         }
 
-        Console.WriteLine($"// engine concurrency: {NewTokens} new tokens per stream, greedy, {rounds} timed rounds per level and engine, {Environment.ProcessorCount} cores, intra-op threads {batched.Options.IntraOpThreads} (0 = one per core), intra-op spinning {spinning}; load {File.ReadAllText("/proc/loadavg").Trim()}");
+        Console.WriteLine($"// engine concurrency: {EngineWorkload.NewTokens} new tokens per stream, greedy, {rounds} timed rounds per level and engine, {Environment.ProcessorCount} cores, intra-op threads {batched.Options.IntraOpThreads} (0 = one per core), intra-op spinning {spinning}; load {File.ReadAllText("/proc/loadavg").Trim()}");
         Console.WriteLine($"// same tokens batched and unbatched: {same}; process RSS {rssStart:F0} MB after loading both engines, peak {rssPeak:F0} MB");
         Console.WriteLine("| streams | batched tokens/s | unbatched (MaxBatchSize 1) tokens/s | batched / unbatched | batched vs batched at 1 | unbatched vs unbatched at 1 |");
         Console.WriteLine("|---:|---:|---:|---:|---:|---:|");
@@ -92,8 +76,8 @@ internal static class EngineConcurrency
 
     private static async Task<List<int>> StreamAsync(InferenceEngine engine, int[] prompt)
     {
-        var tokens = new List<int>(NewTokens);
-        await foreach (var token in engine.GenerateAsync(prompt, NewTokens, SamplingSettings.Greedy, CancellationToken.None))
+        var tokens = new List<int>(EngineWorkload.NewTokens);
+        await foreach (var token in engine.GenerateAsync(prompt, EngineWorkload.NewTokens, SamplingSettings.Greedy, CancellationToken.None))
         {
             tokens.Add(token.Id);
         }

@@ -18,34 +18,18 @@ namespace Benchmarks.Engine;
 /// MaxBatchSize 8) and over <see cref="GenAiEngine"/> (ONNX Runtime GenAI, a generator per request) loaded side by side. Over HTTP: one
 /// Inference.Api process per engine (Release build, <c>Model__Engine</c>), each with its own redis-server, called with
 /// non-streaming <c>/v1/chat/completions</c>; the RSS of each process is sampled after every round. At 1, 2, 4 and 8
-/// concurrent streams, each stream asks for <see cref="NewTokens"/> greedy tokens from a raw-text prompt (the prompt set of
+/// concurrent streams, each stream asks for <see cref="EngineWorkload.NewTokens"/> greedy tokens from a raw-text prompt (the prompt set of
 /// engine-concurrency); one warm-up round, then <c>rounds</c> timed rounds per engine, alternating engines so drift on a
 /// shared machine hits both. Tokens/s = output tokens (from usage) / wall time. The engines must write the same text
 /// (greedy parity); the exit code is 1 otherwise.
 /// </summary>
 internal static class EnginesComparison
 {
-    private const int NewTokens = 64;
-
-    private static readonly int[] s_levels = [1, 2, 4, 8];
-
-    private static readonly string[] s_prompts =
-    [
-        "And God said, Let there be light: and there was light. And God saw the light",
-        "In the beginning",
-        "The LORD is my shepherd; I shall not want.",
-        "And it came to pass, when men began to multiply on the face of the earth,",
-        "Blessed are the meek",
-        "Now the serpent was more subtil than any beast of the field",
-        "Honour thy father and thy mother",
-        "And Moses said unto the people,",
-    ];
-
     public static async Task<int> RunAsync(string[] args)
     {
         var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
         var threads = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1;
-        Console.WriteLine($"// engines: {NewTokens} new tokens per stream, greedy, {rounds} timed rounds per level and engine, {Environment.ProcessorCount} cores, intra-op threads {threads}; load {File.ReadAllText("/proc/loadavg").Trim()}");
+        Console.WriteLine($"// engines: {EngineWorkload.NewTokens} new tokens per stream, greedy, {rounds} timed rounds per level and engine, {Environment.ProcessorCount} cores, intra-op threads {threads}; load {File.ReadAllText("/proc/loadavg").Trim()}");
         var same = await InProcessAsync(rounds, threads);
         same &= await OverHttpAsync(rounds, threads);
         return same ? 0 : 1;
@@ -55,8 +39,7 @@ internal static class EnginesComparison
     {
         var environment = new HostingEnvironment { ContentRootPath = RepositoryLayout.RepoRoot };
         var rssBefore = ProcessMemory.RssMb(Environment.ProcessId);
-        // GenAI first: it then binds the ONNX Runtime 1.32 of its package. Loaded after ours, it finds our
-        // libonnxruntime.so.1 (1.30, same soname) already in the process and falls back to its API 30.
+        // Both engines bind the one ONNX Runtime 1.32 native library of the Microsoft.ML.OnnxRuntime package.
         using var genai = new GenAiEngine(Options.Create(new ModelOptions { Engine = ModelOptions.GenAiEngine, IntraOpThreads = threads }), environment);
         var rssGenAi = ProcessMemory.RssMb(Environment.ProcessId);
         using var ours = new InferenceEngine(Options.Create(new ModelOptions { MaxBatchSize = 8, IntraOpThreads = threads }), environment);
@@ -94,7 +77,7 @@ internal static class EnginesComparison
     {
         var rows = new List<(int, double, double)>();
         var same = true;
-        foreach (var level in s_levels)
+        foreach (var level in EngineWorkload.Levels)
         {
             var warmA = await RoundAsync(a, level);
             var warmB = await RoundAsync(b, level);
@@ -117,21 +100,21 @@ internal static class EnginesComparison
     private static async Task<(string[] Texts, long Tokens, double Seconds)> RoundAsync(Func<string, Task<(string Text, long Tokens)>> complete, int level)
     {
         var start = Stopwatch.GetTimestamp();
-        var results = await Task.WhenAll(Enumerable.Range(0, level).Select(i => Task.Run(() => complete(s_prompts[i % s_prompts.Length]))));
+        var results = await Task.WhenAll(Enumerable.Range(0, level).Select(i => Task.Run(() => complete(EngineWorkload.Prompts[i % EngineWorkload.Prompts.Length]))));
         return ([.. results.Select(r => r.Text)], results.Sum(r => r.Tokens), Stopwatch.GetElapsedTime(start).TotalSeconds);
     }
 
     private static async Task<(string Text, long Tokens)> CompleteAsync(IChatClient client, string prompt)
     {
         var response = await client.GetResponseAsync([new ChatMessage(ChatRole.User, prompt)],
-            new ChatOptions { MaxOutputTokens = NewTokens, Temperature = 0, AdditionalProperties = new() { [OnnxChatClient.RawPromptOption] = true } });
+            new ChatOptions { MaxOutputTokens = EngineWorkload.NewTokens, Temperature = 0, AdditionalProperties = new() { [OnnxChatClient.RawPromptOption] = true } });
         return (response.Text, response.Usage?.OutputTokenCount ?? 0);
     }
 
     private static async Task<(string Text, long Tokens)> ChatAsync(HttpClient http, Uri service, string prompt)
     {
         using var response = await http.PostAsJsonAsync(new Uri(service, "/v1/chat/completions"),
-            new { model = "kjv-5m", max_tokens = NewTokens, temperature = 0, messages = new[] { new { role = "user", content = prompt } } });
+            new { model = "kjv-5m", max_tokens = EngineWorkload.NewTokens, temperature = 0, messages = new[] { new { role = "user", content = prompt } } });
         response.EnsureSuccessStatusCode();
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         var root = body.RootElement;
