@@ -38,7 +38,7 @@ public class BatchPlanBenchmarks
     [Benchmark(OperationsPerInvoke = BatchSize)]
     public int PlanAndBuildArguments()
     {
-        var plan = BatchPlan.Create(_entries, _validator!, _options, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        var plan = BatchPlan.Create([.. _entries.Select(e => (ReadOnlyMemory<byte>)e)], _validator!, _options, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         return plan.BuildApply("processing", "bench", LogarithmicMapping.Default).Args.Length;
     }
 }
