@@ -221,6 +221,10 @@ internal static class IngestProcess
         {
             return 0;
         }
+        catch (TaskCanceledException)
+        {
+            return 0; // The poll timed out (a loaded machine): no sample this time, the next poll tries again.
+        }
     }
 
     private static async Task RedisBenchmarkAsync(int port)
