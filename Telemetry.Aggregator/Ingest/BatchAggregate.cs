@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using ServiceDefaults.Events;
 using Telemetry.Aggregator.Sketches;
 using Telemetry.Aggregator.Storage;
@@ -33,7 +34,7 @@ internal sealed class BatchAggregate
     public static BatchAggregate Of(IReadOnlyList<TelemetryEvent> events, LogarithmicMapping mapping, long nowUnixSeconds)
     {
         var result = new BatchAggregate();
-        var groups = new Dictionary<(IReadOnlyList<string> Series, long FineStart), (Dictionary<string, long> Sums, long Requests)>();
+        var groups = new Dictionary<(IReadOnlyList<string> Series, long FineStart), (Dictionary<string, long>? Sums, long Requests)>();
         var slowest = new Dictionary<long, List<RequestCompleted>>();
         var failed = new Dictionary<long, List<RequestCompleted>>();
         var increments = new List<KeyValuePair<string, long>>(24);
@@ -62,19 +63,20 @@ internal sealed class BatchAggregate
                 continue;
             }
 
-            var key = (series, fineStart);
-            var group = groups.TryGetValue(key, out var found) ? found : (new Dictionary<string, long>(StringComparer.Ordinal), 0);
+            // One hash lookup per group and per field (a reference into the entry), not a read and a write.
+            ref var group = ref CollectionsMarshal.GetValueRefOrAddDefault(groups, (series, fineStart), out _);
+            group.Sums ??= new Dictionary<string, long>(StringComparer.Ordinal);
             foreach (var (field, delta) in increments)
             {
-                group.Sums[field] = group.Sums.GetValueOrDefault(field) + delta;
+                CollectionsMarshal.GetValueRefOrAddDefault(group.Sums, field, out _) += delta;
             }
 
-            groups[key] = (group.Sums, group.Requests + (e is RequestCompleted ? 1 : 0));
+            group.Requests += e is RequestCompleted ? 1 : 0;
         }
 
         foreach (var ((series, fineStart), (sums, requests)) in groups)
         {
-            result.FanOut(series, fineStart, sums, requests, nowUnixSeconds);
+            result.FanOut(series, fineStart, sums!, requests, nowUnixSeconds);
         }
 
         result.AddExamples(slowest, "slow", r => r.LatencyMs, nowUnixSeconds);
@@ -159,7 +161,7 @@ internal sealed class BatchAggregate
     {
         foreach (var (field, delta) in sums)
         {
-            fields[field] = fields.GetValueOrDefault(field) + delta;
+            CollectionsMarshal.GetValueRefOrAddDefault(fields, field, out _) += delta;
         }
     }
 }

@@ -39,13 +39,13 @@ internal sealed class BatchPlan
     public int Duplicates { get; private set; }
 
     /// <summary>Validates and de-duplicates the claimed entries.</summary>
-    public static BatchPlan Create(IReadOnlyList<byte[]> entries, EventValidator validator, AggregatorOptions options, long nowUnixMs)
+    public static BatchPlan Create(IReadOnlyList<ReadOnlyMemory<byte>> entries, EventValidator validator, AggregatorOptions options, long nowUnixMs)
     {
         var plan = new BatchPlan(options, nowUnixMs);
         var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var entry in entries)
         {
-            var result = validator.Validate(entry, nowUnixMs);
+            var result = validator.Validate(entry.Span, nowUnixMs);
             if (result.Event is { } e)
             {
                 if (ids.Add(e.EventId))
@@ -59,7 +59,7 @@ internal sealed class BatchPlan
             }
             else
             {
-                var text = Encoding.UTF8.GetString(entry);
+                var text = Encoding.UTF8.GetString(entry.Span);
                 plan._deadLetters.Add(new DeadLetter(result.Reason!, result.Detail!, text.Length > MaxDeadLetterEntryChars ? text[..MaxDeadLetterEntryChars] : text));
             }
         }

@@ -30,38 +30,12 @@ internal sealed class QueueConsumer(
     public async Task<int> ProcessBatchAsync(CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var count = (long)await cache.ScriptEvaluateAsync(
-            QueueScripts.Claim,
-            [EventQueueKeys.Pending, _processingKey, _leaseKey, EventQueueKeys.Consumers],
-            [options.BatchSize, (long)options.LeaseTimeout.TotalMilliseconds, id]).WaitAsync(cancellationToken);
-        if (count == 0)
+        var (plan, handled) = await ClaimAsync(cancellationToken);
+        if (plan is null)
         {
             return 0;
         }
 
-        // The processing list is this consumer's own (under its lease), so reading it outside the script is safe;
-        // plain LRANGEs (pipelined, 2 000 entries each) stream the entries without converting each through Lua.
-        var reads = new Task<RedisValue[]>[(count + ReadChunk - 1) / ReadChunk];
-        for (var i = 0; i < reads.Length; i++)
-        {
-            reads[i] = cache.ListRangeAsync(_processingKey, (long)i * ReadChunk, ((long)i + 1) * ReadChunk - 1);
-        }
-
-        var entries = new List<byte[]>((int)count);
-        foreach (var reply in await Task.WhenAll(reads).WaitAsync(cancellationToken))
-        {
-            foreach (var item in reply)
-            {
-                entries.Add((byte[]?)item ?? []);
-            }
-        }
-
-        if (entries.Count == 0)
-        {
-            return 0; // Reclaimed between the two calls (the lease lapsed): another consumer has the batch.
-        }
-
-        var plan = BatchPlan.Create(entries, _validator, options, time.GetUtcNow().ToUnixTimeMilliseconds());
         await FeedbackJoin.ResolveAsync(plan, cache, options, cancellationToken);
         var indexed = new List<Task> { FeedbackJoin.IndexAsync(plan, cache, options, time.GetUtcNow().ToUnixTimeSeconds()) };
         while (true)
@@ -92,7 +66,50 @@ internal sealed class QueueConsumer(
             AggregatorLog.DeadLettered(logger, plan.DeadLetters.Count, plan.DeadLetters[0].Reason, plan.DeadLetters[0].Detail);
         }
 
-        return entries.Count;
+        return handled;
+    }
+
+    /// <summary>
+    /// Claims a batch, reads it and validates it into a plan (null when there was nothing to claim). A method of its
+    /// own so the raw entries (about 7 MB per batch of real events) are unreachable once the plan is built: held in
+    /// the caller's state machine they would stay alive across the apply and be promoted by every collection the
+    /// other consumer's work triggers meanwhile.
+    /// </summary>
+    private async Task<(BatchPlan? Plan, int Entries)> ClaimAsync(CancellationToken cancellationToken)
+    {
+        var count = (long)await cache.ScriptEvaluateAsync(
+            QueueScripts.Claim,
+            [EventQueueKeys.Pending, _processingKey, _leaseKey, EventQueueKeys.Consumers],
+            [options.BatchSize, (long)options.LeaseTimeout.TotalMilliseconds, id]).WaitAsync(cancellationToken);
+        if (count == 0)
+        {
+            return (null, 0);
+        }
+
+        // The processing list is this consumer's own (under its lease), so reading it outside the script is safe;
+        // plain LRANGEs (pipelined, 2 000 entries each) stream the entries without converting each through Lua.
+        var reads = new Task<RedisValue[]>[(count + ReadChunk - 1) / ReadChunk];
+        for (var i = 0; i < reads.Length; i++)
+        {
+            reads[i] = cache.ListRangeAsync(_processingKey, (long)i * ReadChunk, ((long)i + 1) * ReadChunk - 1);
+        }
+
+        // Each entry as the client's own buffer (RedisValue to ReadOnlyMemory does not copy).
+        var entries = new List<ReadOnlyMemory<byte>>((int)count);
+        foreach (var reply in await Task.WhenAll(reads).WaitAsync(cancellationToken))
+        {
+            foreach (var item in reply)
+            {
+                entries.Add(item);
+            }
+        }
+
+        if (entries.Count == 0)
+        {
+            return (null, 0); // Reclaimed between the two calls (the lease lapsed): another consumer has the batch.
+        }
+
+        return (BatchPlan.Create(entries, _validator, options, time.GetUtcNow().ToUnixTimeMilliseconds()), entries.Count);
     }
 
     /// <summary>Runs until <paramref name="stoppingToken"/> fires; a batch in progress is finished, not abandoned.</summary>

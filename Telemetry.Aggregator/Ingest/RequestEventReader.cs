@@ -10,7 +10,9 @@ namespace Telemetry.Aggregator.Ingest;
 /// aggregator's most frequent parse, so it gets the direct one. Anything it does not recognise as a well-formed request
 /// event (another type, the discriminator elsewhere, an escaped name, a value of the wrong kind, a missing required
 /// member, trailing data) returns null and the caller parses the entry with the serializer, whose errors name the
-/// dead-letter reason: both paths accept exactly the same events and build the same record.
+/// dead-letter reason: both paths accept exactly the same events and build the same record. Label values (model,
+/// route, operation, outcome, error type, finish reason, tenant) come from <see cref="LabelCache"/>: equal strings,
+/// one instance per distinct value.
 /// </summary>
 internal static class RequestEventReader
 {
@@ -83,36 +85,37 @@ internal static class RequestEventReader
 
         public bool Set(ReadOnlySpan<byte> name, ref Utf8JsonReader reader)
         {
-            switch (name)
+            // By length first: at most four names share one, so a name costs a few comparisons, not up to 28.
+            switch (name.Length)
             {
-                case var n when n.SequenceEqual("event_id"u8): _eventId = reader.GetString(); _required |= 1; return true;
-                case var n when n.SequenceEqual("timestamp_unix_ms"u8): _required |= 2; return reader.TryGetInt64(out _timestamp);
-                case var n when n.SequenceEqual("request_id"u8): _requestId = reader.GetString(); _required |= 4; return true;
-                case var n when n.SequenceEqual("model"u8): _model = reader.GetString(); _required |= 8; return true;
-                case var n when n.SequenceEqual("route"u8): _route = reader.GetString(); _required |= 16; return true;
-                case var n when n.SequenceEqual("operation"u8): _operation = reader.GetString(); _required |= 32; return true;
-                case var n when n.SequenceEqual("outcome"u8): _outcome = reader.GetString(); _required |= 64; return true;
-                case var n when n.SequenceEqual("trace_id"u8): _traceId = reader.GetString(); return true;
-                case var n when n.SequenceEqual("error_type"u8): _errorType = reader.GetString(); return true;
-                case var n when n.SequenceEqual("finish_reason"u8): _finishReason = reader.GetString(); return true;
-                case var n when n.SequenceEqual("tenant"u8): _tenant = reader.GetString(); return true;
-                case var n when n.SequenceEqual("user_hash"u8): _userHash = reader.GetString(); return true;
-                case var n when n.SequenceEqual("prompt_sha256_prefix"u8): _promptPrefix = reader.GetString(); return true;
-                case var n when n.SequenceEqual("stream"u8): _stream = reader.GetBoolean(); return true;
-                case var n when n.SequenceEqual("refusal"u8): _refusal = reader.GetBoolean(); return true;
-                case var n when n.SequenceEqual("status"u8): return reader.TryGetInt32(out _status);
-                case var n when n.SequenceEqual("started_unix_ms"u8): return reader.TryGetInt64(out _started);
-                case var n when n.SequenceEqual("input_tokens"u8): return reader.TryGetInt32(out _inputTokens);
-                case var n when n.SequenceEqual("output_tokens"u8): return reader.TryGetInt32(out _outputTokens);
-                case var n when n.SequenceEqual("prompt_chars"u8): return reader.TryGetInt32(out _promptChars);
-                case var n when n.SequenceEqual("latency_ms"u8): return reader.TryGetDouble(out _latency);
-                case var n when n.SequenceEqual("cost_usd"u8): return reader.TryGetDouble(out _cost);
-                case var n when n.SequenceEqual("ttft_ms"u8): return NullableDouble(ref reader, out _ttft);
-                case var n when n.SequenceEqual("tpot_ms"u8): return NullableDouble(ref reader, out _tpot);
-                case var n when n.SequenceEqual("queue_wait_ms"u8): return NullableDouble(ref reader, out _queueWait);
-                case var n when n.SequenceEqual("temperature"u8): return NullableDouble(ref reader, out _temperature);
-                case var n when n.SequenceEqual("top_p"u8): return NullableDouble(ref reader, out _topP);
-                case var n when n.SequenceEqual("top_k"u8):
+                case 8 when name.SequenceEqual("event_id"u8): _eventId = reader.GetString(); _required |= 1; return true;
+                case 17 when name.SequenceEqual("timestamp_unix_ms"u8): _required |= 2; return reader.TryGetInt64(out _timestamp);
+                case 10 when name.SequenceEqual("request_id"u8): _requestId = reader.GetString(); _required |= 4; return true;
+                case 5 when name.SequenceEqual("model"u8): _model = LabelCache.Shared.Get(ref reader); _required |= 8; return true;
+                case 5 when name.SequenceEqual("route"u8): _route = LabelCache.Shared.Get(ref reader); _required |= 16; return true;
+                case 9 when name.SequenceEqual("operation"u8): _operation = LabelCache.Shared.Get(ref reader); _required |= 32; return true;
+                case 7 when name.SequenceEqual("outcome"u8): _outcome = LabelCache.Shared.Get(ref reader); _required |= 64; return true;
+                case 8 when name.SequenceEqual("trace_id"u8): _traceId = reader.GetString(); return true;
+                case 10 when name.SequenceEqual("error_type"u8): _errorType = LabelCache.Shared.Get(ref reader); return true;
+                case 13 when name.SequenceEqual("finish_reason"u8): _finishReason = LabelCache.Shared.Get(ref reader); return true;
+                case 6 when name.SequenceEqual("tenant"u8): _tenant = LabelCache.Shared.Get(ref reader); return true;
+                case 9 when name.SequenceEqual("user_hash"u8): _userHash = reader.GetString(); return true;
+                case 20 when name.SequenceEqual("prompt_sha256_prefix"u8): _promptPrefix = reader.GetString(); return true;
+                case 6 when name.SequenceEqual("stream"u8): _stream = reader.GetBoolean(); return true;
+                case 7 when name.SequenceEqual("refusal"u8): _refusal = reader.GetBoolean(); return true;
+                case 6 when name.SequenceEqual("status"u8): return reader.TryGetInt32(out _status);
+                case 15 when name.SequenceEqual("started_unix_ms"u8): return reader.TryGetInt64(out _started);
+                case 12 when name.SequenceEqual("input_tokens"u8): return reader.TryGetInt32(out _inputTokens);
+                case 13 when name.SequenceEqual("output_tokens"u8): return reader.TryGetInt32(out _outputTokens);
+                case 12 when name.SequenceEqual("prompt_chars"u8): return reader.TryGetInt32(out _promptChars);
+                case 10 when name.SequenceEqual("latency_ms"u8): return reader.TryGetDouble(out _latency);
+                case 8 when name.SequenceEqual("cost_usd"u8): return reader.TryGetDouble(out _cost);
+                case 7 when name.SequenceEqual("ttft_ms"u8): return NullableDouble(ref reader, out _ttft);
+                case 7 when name.SequenceEqual("tpot_ms"u8): return NullableDouble(ref reader, out _tpot);
+                case 13 when name.SequenceEqual("queue_wait_ms"u8): return NullableDouble(ref reader, out _queueWait);
+                case 11 when name.SequenceEqual("temperature"u8): return NullableDouble(ref reader, out _temperature);
+                case 5 when name.SequenceEqual("top_p"u8): return NullableDouble(ref reader, out _topP);
+                case 5 when name.SequenceEqual("top_k"u8):
                     _topK = null;
                     if (reader.TokenType == JsonTokenType.Null)
                     {
@@ -122,7 +125,7 @@ internal static class RequestEventReader
                     var ok = reader.TryGetInt32(out var k);
                     _topK = k;
                     return ok;
-                case var n when n.SequenceEqual("type"u8):
+                case 4 when name.SequenceEqual("type"u8):
                     return false; // A second discriminator: the serializer decides.
                 default:
                     reader.Skip(); // Unknown members are ignored, as the serializer does.

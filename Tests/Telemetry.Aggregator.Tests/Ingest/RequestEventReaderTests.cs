@@ -37,6 +37,20 @@ public sealed class RequestEventReaderTests
         Assert.Equal(JsonSerializer.Deserialize(withNulls, TelemetryEventJsonContext.Default.TelemetryEvent), RequestEventReader.TryRead(withNulls));
     }
 
+    [Fact]
+    public void LabelValuesRepeatedAcrossEventsAreOneStringInstanceEach()
+    {
+        var first = RequestEventReader.TryRead(JsonSerializer.SerializeToUtf8Bytes<TelemetryEvent>(s_full, TelemetryEventJsonContext.Default.TelemetryEvent))!;
+        var second = RequestEventReader.TryRead(JsonSerializer.SerializeToUtf8Bytes<TelemetryEvent>(s_full with { EventId = "other" }, TelemetryEventJsonContext.Default.TelemetryEvent))!;
+
+        Assert.Same(first.Model, second.Model);
+        Assert.Same(first.Route, second.Route);
+        Assert.Same(first.Outcome, second.Outcome);
+        Assert.Same(first.Tenant, second.Tenant);
+        Assert.Same(first.ErrorType, second.ErrorType);
+        Assert.NotSame(first.EventId, second.EventId);
+    }
+
     [Theory]
     [InlineData("""{"type":"feedback","event_id":"e","timestamp_unix_ms":1,"request_id":"r","score":1}""")]
     [InlineData("""{"event_id":"e","type":"request","timestamp_unix_ms":1,"request_id":"r","model":"m","route":"g","operation":"o","outcome":"success"}""")]

@@ -12,6 +12,7 @@ public class BatchPlanBenchmarks
 
     private readonly AggregatorOptions _options = new();
     private byte[][] _entries = [];
+    private ReadOnlyMemory<byte>[] _memories = [];
     private EventValidator? _validator;
 
     [GlobalSetup]
@@ -20,6 +21,7 @@ public class BatchPlanBenchmarks
         _validator = new EventValidator(_options);
         var now = DateTimeOffset.UtcNow;
         _entries = [.. Enumerable.Range(0, BatchSize).Select(i => SyntheticEvents.Json("e" + i, i, now.AddMilliseconds(-(i % 60_000))))];
+        _memories = [.. _entries.Select(e => (ReadOnlyMemory<byte>)e)];
     }
 
     [Benchmark(OperationsPerInvoke = BatchSize)]
@@ -38,7 +40,7 @@ public class BatchPlanBenchmarks
     [Benchmark(OperationsPerInvoke = BatchSize)]
     public int PlanAndBuildArguments()
     {
-        var plan = BatchPlan.Create(_entries, _validator!, _options, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        var plan = BatchPlan.Create(_memories, _validator!, _options, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         return plan.BuildApply("processing", "bench", LogarithmicMapping.Default).Args.Length;
     }
 }

@@ -44,12 +44,12 @@ internal static class IngestPhases
                 reads.Add(client.ListRangeAsync("telemetry:events:processing:p", o, o + chunkSize - 1));
             }
 
-            var got = new List<byte[]>(batch);
+            var got = new List<ReadOnlyMemory<byte>>(batch);
             foreach (var reply in await Task.WhenAll(reads))
             {
                 foreach (var item in reply)
                 {
-                    got.Add((byte[])item!);
+                    got.Add(item);
                 }
             }
 

@@ -101,7 +101,8 @@ internal static class IngestProcess
         return bytes;
     }
 
-    private static RequestOutcome Outcome(long i, int round, long nowMs)
+    /// <summary>The <paramref name="i"/>th request of a run, as Inference.Api records it.</summary>
+    internal static RequestOutcome Outcome(long i, int round, long nowMs)
     {
         var latency = 0.02 + (i * 7919 % 3000) / 10_000.0;
         var failed = i % 100 == 0;
@@ -219,6 +220,10 @@ internal static class IngestProcess
         catch (HttpRequestException)
         {
             return 0;
+        }
+        catch (TaskCanceledException)
+        {
+            return 0; // The poll timed out (a loaded machine): no sample this time, the next poll tries again.
         }
     }
 
