@@ -19,8 +19,9 @@ public static class CacheClientExtensions
     /// <summary>
     /// Registers <see cref="IConnectionMultiplexer"/> for <c>ConnectionStrings:cache</c> with its tracing (commands
     /// issued outside any trace are dropped unless <c>Telemetry:Tracing:BackgroundCacheSpans</c> is true; see
-    /// <see cref="BackgroundCacheSpanFilter"/>), and the package's Redis health check as <c>cache</c>, Degraded when the cache is away: the inference service still
-    /// serves (its events spool to disk until the cache returns) and the aggregator still answers from what it has.
+    /// <see cref="BackgroundCacheSpanFilter"/>), and the package's Redis health check as <c>cache</c>, Degraded when
+    /// the cache is away: the inference service still serves (its events spool to disk until the cache returns) and
+    /// the aggregator still answers from what it has.
     /// </summary>
     /// <param name="builder">The application builder.</param>
     /// <returns>The same builder, for chaining.</returns>
