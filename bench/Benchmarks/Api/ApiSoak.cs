@@ -28,7 +28,7 @@ internal static class ApiSoak
         var rate = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 20;
         var maxTokens = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 16;
         // A window longer than the run: it lasts the given minutes plus the start and the last sample, so a 1 h window
-        // over a 60-minute run missed its first minute (counted 70 639-70 706 of 71 999 in session 7, never all).
+        // over a 60-minute run missed its first minute (counted 70 625-70 706 of 71 999 in session 7, never all).
         var window = minutes <= 14 ? "15m" : minutes <= 29 ? "30m" : minutes <= 58 ? "1h" : "6h";
         await using var system = await LocalSystem.StartAsync();
         using var http = new HttpClient();
