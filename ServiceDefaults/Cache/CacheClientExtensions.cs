@@ -1,5 +1,8 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using OpenTelemetry.Trace;
+using ServiceDefaults.Telemetry;
 using StackExchange.Redis;
 
 namespace Microsoft.Extensions.Hosting;
@@ -14,9 +17,11 @@ public static class CacheClientExtensions
     public const string ConnectionName = "cache";
 
     /// <summary>
-    /// Registers <see cref="IConnectionMultiplexer"/> for <c>ConnectionStrings:cache</c> with its tracing, and the
-    /// package's Redis health check as <c>cache</c>, Degraded when the cache is away: the inference service still
-    /// serves (its events spool to disk until the cache returns) and the aggregator still answers from what it has.
+    /// Registers <see cref="IConnectionMultiplexer"/> for <c>ConnectionStrings:cache</c> with its tracing (commands
+    /// issued outside any trace are dropped unless <c>Telemetry:Tracing:BackgroundCacheSpans</c> is true; see
+    /// <see cref="BackgroundCacheSpanFilter"/>), and the package's Redis health check as <c>cache</c>, Degraded when
+    /// the cache is away: the inference service still serves (its events spool to disk until the cache returns) and
+    /// the aggregator still answers from what it has.
     /// </summary>
     /// <param name="builder">The application builder.</param>
     /// <returns>The same builder, for chaining.</returns>
@@ -45,6 +50,11 @@ public static class CacheClientExtensions
                 // channel) works against Garnet as it is (the queue suites run on redis-server and Garnet), so no
                 // command is mapped off here; Garnet needs only --lua-transaction-mode for the scripts.
             });
+        if (!builder.Configuration.GetValue<bool>(BackgroundCacheSpanFilter.KeepSetting))
+        {
+            builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddProcessor(new BackgroundCacheSpanFilter()));
+        }
+
         builder.Services.AddHealthChecks().AddRedis(
             sp => sp.GetRequiredService<IConnectionMultiplexer>(), ConnectionName, HealthStatus.Degraded, [ConnectionName]);
         return builder;

@@ -1,12 +1,14 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Text;
 
 namespace Telemetry.Aggregator.Windows;
 
 /// <summary>
-/// Interned hash field names (<c>lat:123</c>, <c>err:timeout</c>), so counting an event builds no strings. The sets
-/// are small: a sketch prefix has a few thousand possible indices, error types are few; past a bound, names are
-/// built without caching rather than growing without limit.
+/// Interned hash field names (<c>lat:123</c>, <c>err:timeout</c>), so counting an event builds no strings, and
+/// reading a bucket back builds none for a name already seen. The sets are small: a sketch prefix has a few thousand
+/// possible indices, error types are few; past a bound, names are built without caching rather than growing without
+/// limit.
 /// </summary>
 internal sealed class FieldNames
 {
@@ -14,6 +16,7 @@ internal sealed class FieldNames
 
     private readonly ConcurrentDictionary<(string Prefix, int? Index), string> _sketch = new();
     private readonly ConcurrentDictionary<string, string> _errors = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _read = new(StringComparer.Ordinal);
 
     /// <summary>One cache for the process.</summary>
     public static FieldNames Shared { get; } = new();
@@ -50,6 +53,36 @@ internal sealed class FieldNames
         if (_errors.Count < MaxCached)
         {
             _errors.TryAdd(type, name);
+        }
+
+        return name;
+    }
+
+    /// <summary>
+    /// The field name spelled by <paramref name="utf8"/> (as a bucket hash returns it), the same string every time:
+    /// the gauge refresh reads every field of up to 41 buckets per series every 10 s, and a string per field was
+    /// most of what it allocated.
+    /// </summary>
+    public string Read(ReadOnlyMemory<byte> utf8)
+    {
+        const int MaxStackChars = 256;
+        if (utf8.Length > MaxStackChars)
+        {
+            return Encoding.UTF8.GetString(utf8.Span);
+        }
+
+        Span<char> chars = stackalloc char[MaxStackChars];
+        chars = chars[..Encoding.UTF8.GetChars(utf8.Span, chars)];
+        var lookup = _read.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (lookup.TryGetValue(chars, out var name))
+        {
+            return name;
+        }
+
+        name = new string(chars);
+        if (_read.Count < MaxCached)
+        {
+            _read.TryAdd(name, name);
         }
 
         return name;
