@@ -32,8 +32,7 @@ public sealed class AppHostLifecycleServerTests(ITestOutputHelper output)
             return Has(processes, "Inference.Api/bin/") && Has(processes, "Telemetry.Aggregator/bin/") && Has(processes, "Aspire.Dashboard") && Has(processes, "redis-server");
         }, "every process of the topology to run", TimeSpan.FromMinutes(2), () => string.Join(" | ", processes.Select(ProcessTree.CommandLine)), s_poll);
         processes = apphost.Processes();
-        // Ctrl+C as a user presses it, once the AppHost says it has started: sent while it was still starting its
-        // resources beside two CPU hogs, SIGINT once left every process running for the whole minute.
+        // Ctrl+C as a user presses it, once the AppHost says it has started.
         await apphost.WaitForLineAsync("Distributed application started", TimeSpan.FromMinutes(3));
 
         var clock = Stopwatch.StartNew();

@@ -35,7 +35,12 @@ internal sealed class AppHostRun : IAsyncDisposable
     public static async Task<AppHostRun> StartAsync(IReadOnlyDictionary<string, string>? environment = null)
     {
         var exe = Path.Combine(RepositoryLayout.RepoRoot, "AppHost", "bin", RepositoryLayout.Configuration, "net10.0", "AppHost");
-        var info = new ProcessStartInfo(exe) { WorkingDirectory = Path.Combine(RepositoryLayout.RepoRoot, "AppHost") };
+        // Through `env --default-signal=INT`: a suite started in the background of a shell without job control
+        // inherits SIGINT ignored, and .NET keeps an inherited SIG_IGN, so Ctrl+C would never reach the AppHost (every
+        // process still ran 60 s after SIGINT in such a run). env exec's the AppHost: the process id is the AppHost's.
+        var info = new ProcessStartInfo("env") { WorkingDirectory = Path.Combine(RepositoryLayout.RepoRoot, "AppHost") };
+        info.ArgumentList.Add("--default-signal=INT");
+        info.ArgumentList.Add(exe);
         // The launch profile `http`, on free ports so that runs and the developer's own AppHost never collide.
         info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePort.Next()}";
         info.Environment["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://127.0.0.1:{FreePort.Next()}";
