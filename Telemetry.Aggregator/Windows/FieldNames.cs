@@ -16,7 +16,7 @@ internal sealed class FieldNames
 
     private readonly ConcurrentDictionary<(string Prefix, int? Index), string> _sketch = new();
     private readonly ConcurrentDictionary<string, string> _errors = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, string> _read = new(StringComparer.Ordinal);
+    private readonly InternedStrings _read = new(MaxCached);
 
     /// <summary>One cache for the process.</summary>
     public static FieldNames Shared { get; } = new();
@@ -63,28 +63,6 @@ internal sealed class FieldNames
     /// the gauge refresh reads every field of up to 41 buckets per series every 10 s, and a string per field was
     /// most of what it allocated.
     /// </summary>
-    public string Read(ReadOnlyMemory<byte> utf8)
-    {
-        const int MaxStackChars = 256;
-        if (utf8.Length > MaxStackChars)
-        {
-            return Encoding.UTF8.GetString(utf8.Span);
-        }
-
-        Span<char> chars = stackalloc char[MaxStackChars];
-        chars = chars[..Encoding.UTF8.GetChars(utf8.Span, chars)];
-        var lookup = _read.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (lookup.TryGetValue(chars, out var name))
-        {
-            return name;
-        }
-
-        name = new string(chars);
-        if (_read.Count < MaxCached)
-        {
-            _read.TryAdd(name, name);
-        }
-
-        return name;
-    }
+    public string Read(ReadOnlyMemory<byte> utf8) =>
+        _read.TryGet(utf8.Span, out var name) ? name : Encoding.UTF8.GetString(utf8.Span);
 }
