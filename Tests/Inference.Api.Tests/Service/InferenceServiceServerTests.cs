@@ -163,6 +163,7 @@ public abstract class InferenceServiceServerTests<TFactory>(TFactory factory) : 
 }
 
 /// <summary>Our batched engine (the default).</summary>
+[Collection(ScrapedMetricsCollection.Name)]
 public sealed class OnnxRuntimeEngineServerTests(InferenceApiFactory factory) : InferenceServiceServerTests<InferenceApiFactory>(factory)
 {
     protected override string ExpectedProvider => "onnxruntime";
@@ -214,6 +215,7 @@ public sealed class OnnxRuntimeEngineServerTests(InferenceApiFactory factory) : 
 }
 
 /// <summary>ONNX Runtime GenAI (<c>Model:Engine=genai</c>): one generator per request, no batching.</summary>
+[Collection(ScrapedMetricsCollection.Name)]
 public sealed class GenAiEngineServerTests(GenAiInferenceApiFactory factory) : InferenceServiceServerTests<GenAiInferenceApiFactory>(factory)
 {
     protected override string ExpectedProvider => "onnxruntime-genai";

@@ -9,6 +9,7 @@ namespace Telemetry.Aggregator.Tests.Stats;
 /// The stats routes of the running service, fed through the queue by its own consumers (see <see cref="SeededAggregatorFactory"/>:
 /// seeded once before any test, on a pinned wall clock, so the tests share data but not an order).
 /// </summary>
+[Collection(ScrapedMetricsCollection.Name)]
 public sealed class StatsApiServerTests(StatsFixture factory) : IClassFixture<StatsFixture>
 {
     [Fact]
@@ -117,7 +118,7 @@ public sealed class StatsApiServerTests(StatsFixture factory) : IClassFixture<St
         // The gauges are recomputed on their own cycle: wait for one that has seen the fed requests.
         await Eventually.TrueAsync(async () => (text = await client.GetStringAsync("/metrics")).Contains(FiveMinutes, StringComparison.Ordinal)
             && text.Contains(OneMinute, StringComparison.Ordinal),
-            "the window gauges to count the fed requests", seen: () => string.Join('\n', text.Split('\n').Where(l => l.StartsWith("telemetry_window_requests", StringComparison.Ordinal))));
+            "the window gauges to count the fed requests", poll: TimeSpan.FromMilliseconds(200), seen: () => string.Join('\n', text.Split('\n').Where(l => l.StartsWith("telemetry_window_requests", StringComparison.Ordinal))));
 
         Assert.Contains("telemetry_window_latency_milliseconds{otel_scope_name=\"Telemetry.Aggregator\",quantile=\"0.99\",window=\"5m\"}", text, StringComparison.Ordinal);
         Assert.Contains("gen_ai_request_model=\"big\"", text, StringComparison.Ordinal);
