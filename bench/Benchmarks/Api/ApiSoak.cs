@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Benchmarks.Faults;
+using Benchmarks.Prometheus;
 
 namespace Benchmarks.Api;
 
@@ -95,30 +96,11 @@ internal static class ApiSoak
     {
         var rss = ProcessMemory.RssMb(pid);
         var metrics = await http.GetStringAsync(new Uri(service, "/metrics"));
-        var heap = SumSamples(metrics, "dotnet_gc_last_collection_heap_size_bytes") / 1048576.0;
-        var committed = SumSamples(metrics, "dotnet_gc_last_collection_memory_committed_size_bytes") / 1048576.0;
-        var gen2 = SumSamples(metrics, "dotnet_gc_collections_total", "gc_heap_generation=\"gen2\"");
+        var heap = Exposition.Sum(metrics, "dotnet_gc_last_collection_heap_size_bytes") / 1048576.0;
+        var committed = Exposition.Sum(metrics, "dotnet_gc_last_collection_memory_committed_size_bytes") / 1048576.0;
+        var gen2 = Exposition.Sum(metrics, "dotnet_gc_collections_total", "gc_heap_generation=\"gen2\"");
         return (rss, string.Create(CultureInfo.InvariantCulture, $"{rss:0.0} | {heap:0.0} | {committed:0.0} | {gen2:0}"));
     }
 
     private readonly record struct Sample(double Seconds, double InferenceRssMb, double AggregatorRssMb);
-
-    /// <summary>
-    /// Sums every sample of a metric family, or only those carrying <paramref name="label"/> (a <c>name="value"</c>
-    /// pair, wherever it sits among the labels: the official exporter puts <c>otel_scope_name</c> first).
-    /// </summary>
-    private static double SumSamples(string exposition, string name, string? label = null)
-    {
-        double sum = 0;
-        foreach (var line in exposition.Split('\n'))
-        {
-            if (line.StartsWith(name, StringComparison.Ordinal) && line.Length > name.Length && line[name.Length] is '{' or ' '
-                && (label is null || line.Contains(label, StringComparison.Ordinal)))
-            {
-                sum += double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
-            }
-        }
-
-        return sum;
-    }
 }
