@@ -21,11 +21,16 @@ internal sealed class BatchPlan
     private readonly List<DeadLetter> _deadLetters = [];
     private readonly AggregatorOptions _options;
     private readonly long _nowUnixSeconds;
+    private readonly long _nowUnixMs;
+    private readonly EventValidator _validator;
+    private readonly HashSet<string> _ids = new(StringComparer.Ordinal);
     private int[] _order = [];
 
-    private BatchPlan(AggregatorOptions options, long nowUnixMs)
+    private BatchPlan(EventValidator validator, AggregatorOptions options, long nowUnixMs)
     {
+        _validator = validator;
         _options = options;
+        _nowUnixMs = nowUnixMs;
         _nowUnixSeconds = nowUnixMs / 1000;
     }
 
@@ -39,32 +44,41 @@ internal sealed class BatchPlan
     public int Duplicates { get; private set; }
 
     /// <summary>Validates and de-duplicates the claimed entries.</summary>
-    public static BatchPlan Create(IReadOnlyList<ReadOnlyMemory<byte>> entries, EventValidator validator, AggregatorOptions options, long nowUnixMs)
+    public static BatchPlan Create(IEnumerable<ReadOnlyMemory<byte>> entries, EventValidator validator, AggregatorOptions options, long nowUnixMs)
     {
-        var plan = new BatchPlan(options, nowUnixMs);
-        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var plan = Begin(validator, options, nowUnixMs);
         foreach (var entry in entries)
         {
-            var result = validator.Validate(entry.Span, nowUnixMs);
-            if (result.Event is { } e)
-            {
-                if (ids.Add(e.EventId))
-                {
-                    plan._accepted.Add(e);
-                }
-                else
-                {
-                    plan.Duplicates++;
-                }
-            }
-            else
-            {
-                var text = Encoding.UTF8.GetString(entry.Span);
-                plan._deadLetters.Add(new DeadLetter(result.Reason!, result.Detail!, text.Length > MaxDeadLetterEntryChars ? text[..MaxDeadLetterEntryChars] : text));
-            }
+            plan.Add(entry.Span);
         }
 
         return plan;
+    }
+
+    /// <summary>An empty plan that entries are then added to as they are read (<see cref="Add"/>).</summary>
+    public static BatchPlan Begin(EventValidator validator, AggregatorOptions options, long nowUnixMs) =>
+        new(validator, options, nowUnixMs);
+
+    /// <summary>Validates one claimed entry: accepted, a duplicate of an earlier entry of the batch, or a dead letter.</summary>
+    public void Add(ReadOnlySpan<byte> entry)
+    {
+        var result = _validator.Validate(entry, _nowUnixMs);
+        if (result.Event is { } e)
+        {
+            if (_ids.Add(e.EventId))
+            {
+                _accepted.Add(e);
+            }
+            else
+            {
+                Duplicates++;
+            }
+        }
+        else
+        {
+            var text = Encoding.UTF8.GetString(entry);
+            _deadLetters.Add(new DeadLetter(result.Reason!, result.Detail!, text.Length > MaxDeadLetterEntryChars ? text[..MaxDeadLetterEntryChars] : text));
+        }
     }
 
     /// <summary>Replaces the accepted event at <paramref name="index"/> (a feedback event joined to its request's model).</summary>
