@@ -21,6 +21,9 @@ internal static class AggregatorExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         // The cache client's database (AddCacheClient registers the multiplexer), resolved per use.
         builder.Services.AddSingleton<Func<IDatabase>>(sp => () => sp.GetRequiredService<IConnectionMultiplexer>().GetDatabase());
+        // The queue consumers' own connection to the same cache, untraced (see CacheClientExtensions.BackgroundServiceKey).
+        builder.Services.AddKeyedSingleton<Func<IDatabase>>(CacheClientExtensions.BackgroundServiceKey, (sp, _) =>
+            () => sp.GetRequiredKeyedService<IConnectionMultiplexer>(CacheClientExtensions.BackgroundServiceKey).GetDatabase());
         builder.Services.AddSingleton<AggregatorMetrics>();
         builder.Services.AddSingleton<WindowReader>();
         builder.Services.AddSingleton<StatsService>();

@@ -17,16 +17,30 @@ public static class CacheClientExtensions
     public const string ConnectionName = "cache";
 
     /// <summary>
+    /// The service key of the second, untraced connection to the same cache (<c>[FromKeyedServices]</c>), for the
+    /// high-volume background loops: the aggregator's queue consumers and the inference service's event publisher.
+    /// Their commands run outside any trace, so tracing would only drop them (<see cref="BackgroundCacheSpanFilter"/>),
+    /// and not before the instrumentation had kept each one, arguments included, in its profiling session until its next
+    /// flush (every 10 s; Aspire's copy of the instrumentation does not expose the interval): at 70 000 events/s that
+    /// held about 200 MB of apply-script arguments alive in the aggregator (its heap grew from 100 to 233 MB within a
+    /// 2 s drain), and the collections that copied them cost more CPU than the commands (bench/results/2026-12-06-ingest.md,
+    /// Session 8). With <c>Telemetry:Tracing:BackgroundCacheSpans=true</c> this connection is traced too, so every
+    /// background command is kept, at that cost.
+    /// </summary>
+    public const string BackgroundServiceKey = "cache-background";
+
+    /// <summary>
     /// Registers <see cref="IConnectionMultiplexer"/> for <c>ConnectionStrings:cache</c> with its tracing (commands
     /// issued outside any trace are dropped unless <c>Telemetry:Tracing:BackgroundCacheSpans</c> is true; see
-    /// <see cref="BackgroundCacheSpanFilter"/>), and the package's Redis health check as <c>cache</c>, Degraded when
-    /// the cache is away: the inference service still serves (its events spool to disk until the cache returns) and
-    /// the aggregator still answers from what it has.
+    /// <see cref="BackgroundCacheSpanFilter"/>), the same cache untraced under <see cref="BackgroundServiceKey"/>, and
+    /// the package's Redis health check as <c>cache</c>, Degraded when the cache is away: the inference service still
+    /// serves (its events spool to disk until the cache returns) and the aggregator still answers from what it has.
     /// </summary>
     /// <param name="builder">The application builder.</param>
     /// <returns>The same builder, for chaining.</returns>
     public static IHostApplicationBuilder AddCacheClient(this IHostApplicationBuilder builder)
     {
+        var keepBackgroundSpans = builder.Configuration.GetValue<bool>(BackgroundCacheSpanFilter.KeepSetting);
         builder.AddRedisClient(
             ConnectionName,
             settings =>
@@ -37,20 +51,18 @@ public static class CacheClientExtensions
                 // Registered below under our name, tag and failure status instead of the package's Unhealthy one.
                 settings.DisableHealthChecks = true;
             },
-            options =>
+            options => Configure(options, builder));
+        builder.AddKeyedRedisClient(
+            BackgroundServiceKey,
+            settings =>
             {
-                // Start and keep reconnecting in the background while the cache is down (Aspire's default too).
-                options.AbortOnConnectFail = false;
-                // While disconnected, commands fail at once instead of waiting in the client's backlog: the event
-                // publisher spools the batch to disk (replayed in order when the cache is back), the consumers back off
-                // and the gauges keep their last values rather than stalling on a queue of stale reads.
-                options.BacklogPolicy = BacklogPolicy.FailFast;
-                options.ClientName ??= builder.Environment.ApplicationName;
-                // The client's connect handshake (AUTH, CLIENT SETNAME/SETINFO, INFO, CONFIG GET, ECHO, its tracer
-                // channel) works against Garnet as it is (the queue suites run on redis-server and Garnet), so no
-                // command is mapped off here; Garnet needs only --lua-transaction-mode for the scripts.
-            });
-        if (!builder.Configuration.GetValue<bool>(BackgroundCacheSpanFilter.KeepSetting))
+                settings.ConnectionString ??= builder.Configuration.GetConnectionString(ConnectionName);
+                settings.DisableAutoActivation = true;
+                settings.DisableHealthChecks = true;
+                settings.DisableTracing = !keepBackgroundSpans;
+            },
+            options => Configure(options, builder));
+        if (!keepBackgroundSpans)
         {
             builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddProcessor(new BackgroundCacheSpanFilter()));
         }
@@ -58,5 +70,19 @@ public static class CacheClientExtensions
         builder.Services.AddHealthChecks().AddRedis(
             sp => sp.GetRequiredService<IConnectionMultiplexer>(), ConnectionName, HealthStatus.Degraded, [ConnectionName]);
         return builder;
+    }
+
+    private static void Configure(ConfigurationOptions options, IHostApplicationBuilder builder)
+    {
+        // Start and keep reconnecting in the background while the cache is down (Aspire's default too).
+        options.AbortOnConnectFail = false;
+        // While disconnected, commands fail at once instead of waiting in the client's backlog: the event
+        // publisher spools the batch to disk (replayed in order when the cache is back), the consumers back off
+        // and the gauges keep their last values rather than stalling on a queue of stale reads.
+        options.BacklogPolicy = BacklogPolicy.FailFast;
+        options.ClientName ??= builder.Environment.ApplicationName;
+        // The client's connect handshake (AUTH, CLIENT SETNAME/SETINFO, INFO, CONFIG GET, ECHO, its tracer
+        // channel) works against Garnet as it is (the queue suites run on redis-server and Garnet), so no
+        // command is mapped off here; Garnet needs only --lua-transaction-mode for the scripts.
     }
 }

@@ -5,10 +5,11 @@ namespace Telemetry.Aggregator.Ingest;
 
 /// <summary>
 /// Runs this instance's consumer loops and the reclaimer. Any number of instances share the queue: each claims its
-/// own batches, and each reclaims the batches of consumers whose lease expired.
+/// own batches, and each reclaims the batches of consumers whose lease expired. They use the cache client's untraced
+/// connection (<see cref="CacheClientExtensions.BackgroundServiceKey"/>).
 /// </summary>
 internal sealed class ConsumerService(
-    Func<IDatabase> cache, IOptions<AggregatorOptions> options, AggregatorMetrics metrics, TimeProvider time, ILogger<ConsumerService> logger)
+    [FromKeyedServices(CacheClientExtensions.BackgroundServiceKey)] Func<IDatabase> cache, IOptions<AggregatorOptions> options, AggregatorMetrics metrics, TimeProvider time, ILogger<ConsumerService> logger)
     : BackgroundService
 {
     /// <summary>A process-unique prefix for consumer ids: host, pid and a random part (a restarted process gets new ids).</summary>

@@ -6,7 +6,8 @@ namespace Inference.Api.Telemetry.Events;
 /// <summary>
 /// Delivers a batch with one LPUSH onto the reliable queue (consumers take from the other end, so order is kept).
 /// The connection is resolved on first use: a missing connection string then shows as a spooling publisher with the
-/// reason in the log, not as a service that cannot start.
+/// reason in the log, not as a service that cannot start. It is the cache client's untraced connection
+/// (<see cref="CacheClientExtensions.BackgroundServiceKey"/>): the publisher runs outside any request's trace.
 /// </summary>
 internal sealed class RedisEventSink(IServiceProvider services) : IEventSink
 {
@@ -16,7 +17,7 @@ internal sealed class RedisEventSink(IServiceProvider services) : IEventSink
 
     public async ValueTask PublishAsync(IReadOnlyList<ReadOnlyMemory<byte>> events, CancellationToken cancellationToken)
     {
-        _cache ??= services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+        _cache ??= services.GetRequiredKeyedService<IConnectionMultiplexer>(CacheClientExtensions.BackgroundServiceKey).GetDatabase();
         var values = new RedisValue[events.Count];
         for (var i = 0; i < events.Count; i++)
         {

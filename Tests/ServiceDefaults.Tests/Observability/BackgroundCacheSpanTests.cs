@@ -14,7 +14,9 @@ namespace ServiceDefaults.Tests.Observability;
 /// <summary>
 /// The cache client's spans through the real pipeline (Aspire's Redis instrumentation on a real redis-server, an
 /// exporter behind the SDK's own export processor): a command inside a request's trace is exported as its child; a
-/// command from a background loop, outside any trace, is not, unless the setting keeps it. The instrumentation turns
+/// command from a background loop, outside any trace, is not, unless the setting keeps it; the untraced connection of
+/// the high-volume loops (<see cref="CacheClientExtensions.BackgroundServiceKey"/>) reaches the same cache and makes no
+/// span at all, not even inside a request, unless the setting keeps background spans. The instrumentation turns
 /// commands into spans every 10 s, so each test waits (bounded) for the request's command to come out: the background
 /// command was issued before it and is drained in the same or an earlier pass.
 /// </summary>
@@ -46,6 +48,8 @@ public sealed class BackgroundCacheSpanTests : IAsyncLifetime
         Assert.Equal(run.RequestTraceId, child.TraceId);
         Assert.Equal("SET", child.DisplayName);
         Assert.DoesNotContain(run.Ours, a => a.ParentSpanId == default);
+        Assert.DoesNotContain(run.Ours, a => a.DisplayName == "INCR");
+        Assert.Equal(2, run.CountOnTheBackgroundConnection);
     }
 
     [Fact]
@@ -55,10 +59,13 @@ public sealed class BackgroundCacheSpanTests : IAsyncLifetime
 
         Assert.Contains(run.Ours, a => a.ParentSpanId == run.RequestSpanId);
         Assert.Contains(run.Ours, a => a.ParentSpanId == default && a.DisplayName == "SET");
+        Assert.Contains(run.Ours, a => a.ParentSpanId == run.RequestSpanId && a.DisplayName == "INCR");
+        Assert.Contains(run.Ours, a => a.ParentSpanId == default && a.DisplayName == "INCR");
     }
 
-    // Starts a host with the cache client and an exporter, issues one background SET and then one inside a request
-    // span, and returns the cache spans exported for this test's server once the request's command has come out.
+    // Starts a host with the cache client and an exporter, issues one background SET and INCR (the INCR on the untraced
+    // connection) and then the same inside a request span, and returns the cache spans exported for this test's server
+    // once the request's SET has come out, with the counter as the traced connection reads it.
     private async Task<Run> RunAsync(bool keepBackground)
     {
         var exported = new ConcurrentQueue<Activity>();
@@ -74,10 +81,12 @@ public sealed class BackgroundCacheSpanTests : IAsyncLifetime
         try
         {
             var db = host.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+            var background = host.Services.GetRequiredKeyedService<IConnectionMultiplexer>(CacheClientExtensions.BackgroundServiceKey).GetDatabase();
 
             // A background loop: no ambient activity.
             Activity.Current = null;
             await db.StringSetAsync("background-key", "1");
+            await background.StringIncrementAsync("background-connection-key");
 
             ActivityTraceId traceId;
             ActivitySpanId spanId;
@@ -85,6 +94,7 @@ public sealed class BackgroundCacheSpanTests : IAsyncLifetime
             {
                 Assert.NotNull(request);
                 (traceId, spanId) = (request.TraceId, request.SpanId);
+                await background.StringIncrementAsync("background-connection-key");
                 await db.StringSetAsync("request-key", "1");
             }
 
@@ -96,7 +106,7 @@ public sealed class BackgroundCacheSpanTests : IAsyncLifetime
 
             // Other hosts in this test process trace their own cache servers; ours are told apart by the server's port.
             var port = ((IPEndPoint)db.Multiplexer.GetEndPoints()[0]).Port;
-            return new Run([.. exported.Where(a => a.Source.Name == RedisSource && PeerPort(a) == port)], traceId, spanId);
+            return new Run([.. exported.Where(a => a.Source.Name == RedisSource && PeerPort(a) == port)], traceId, spanId, (int)await db.StringGetAsync("background-connection-key"));
         }
         finally
         {
@@ -108,7 +118,7 @@ public sealed class BackgroundCacheSpanTests : IAsyncLifetime
     private static int? PeerPort(Activity span) =>
         (span.GetTagItem("net.peer.port") ?? span.GetTagItem("server.port") ?? span.GetTagItem("network.peer.port")) as int?;
 
-    private sealed record Run(IReadOnlyList<Activity> Ours, ActivityTraceId RequestTraceId, ActivitySpanId RequestSpanId);
+    private sealed record Run(IReadOnlyList<Activity> Ours, ActivityTraceId RequestTraceId, ActivitySpanId RequestSpanId, int CountOnTheBackgroundConnection);
 
     private sealed class CollectingExporter(ConcurrentQueue<Activity> exported) : BaseExporter<Activity>
     {
