@@ -68,7 +68,7 @@ internal static class IngestProcess
                 var drain = await DrainAsync(dll, connectionString, count, server);
                 results[label].Add(drain);
                 Console.WriteLine($"| {label} | round {round + 1} | {count} events, {bytes / (double)count:0} bytes each | {drain.EventsPerSecond:0} events/s | redis-server {drain.RedisCpuMicros:0.00} µs CPU/event | aggregator {drain.AggregatorCpuMicros:0.00} µs CPU/event | " +
-                    $"{drain.AllocatedBytes:0} B allocated/event | GCs per 100k events gen0 {drain.Collections[0]:0.0} gen1 {drain.Collections[1]:0.0} gen2 {drain.Collections[2]:0.0} | GC pause {drain.PauseMicros:0.00} µs/event |");
+                    $"{drain.AllocatedBytes:0} B allocated/event | GCs per 100k events gen0 {drain.Collections[0]:0.0} gen1 {drain.Collections[1]:0.0} gen2 {drain.Collections[2]:0.0} | GC pause {drain.PauseMicros:0.00} µs/event | peak RSS {drain.PeakRssMb:0} MB |");
             }
         }
 
@@ -76,7 +76,7 @@ internal static class IngestProcess
         {
             Console.WriteLine($"{label}: best {drains.Max(d => d.EventsPerSecond):0} events/s, mean {drains.Average(d => d.EventsPerSecond):0} events/s; " +
                 $"CPU per event: redis-server {drains.Average(d => d.RedisCpuMicros):0.00} µs, aggregator {drains.Average(d => d.AggregatorCpuMicros):0.00} µs; " +
-                $"aggregator {drains.Average(d => d.AllocatedBytes):0} B allocated/event, GCs per 100k events gen0 {drains.Average(d => d.Collections[0]):0.0} gen1 {drains.Average(d => d.Collections[1]):0.0} gen2 {drains.Average(d => d.Collections[2]):0.0}, GC pause {drains.Average(d => d.PauseMicros):0.00} µs/event");
+                $"aggregator {drains.Average(d => d.AllocatedBytes):0} B allocated/event, GCs per 100k events gen0 {drains.Average(d => d.Collections[0]):0.0} gen1 {drains.Average(d => d.Collections[1]):0.0} gen2 {drains.Average(d => d.Collections[2]):0.0}, GC pause {drains.Average(d => d.PauseMicros):0.00} µs/event, peak RSS {drains.Max(d => d.PeakRssMb):0} MB");
         }
 
         return 0;
@@ -166,9 +166,12 @@ internal static class IngestProcess
         {
             (TimeSpan At, long Requests, double RedisCpu, TimeSpan AggregatorCpu, string Metrics)? first = null;
             var clock = Stopwatch.StartNew();
+            long peakRss = 0;
             while (clock.Elapsed < TimeSpan.FromMinutes(5))
             {
                 var requests = await RequestsAsync(http);
+                process.Refresh();
+                peakRss = Math.Max(peakRss, process.WorkingSet64);
                 if (requests > 0 && first is null)
                 {
                     process.Refresh();
@@ -191,7 +194,8 @@ internal static class IngestProcess
                         cpu.TotalMicroseconds / events,
                         Delta("dotnet_gc_heap_total_allocated_bytes_total") / events,
                         [.. new[] { "gen0", "gen1", "gen2" }.Select(g => Delta("dotnet_gc_collections_total", $"gc_heap_generation=\"{g}\"") * 100_000 / events)],
-                        Delta("dotnet_gc_pause_time_seconds_total") * 1e6 / events);
+                        Delta("dotnet_gc_pause_time_seconds_total") * 1e6 / events,
+                        peakRss / 1048576.0);
                 }
 
                 await Task.Delay(s_sampleEvery);
@@ -215,10 +219,11 @@ internal static class IngestProcess
     /// <summary>
     /// One drain: events/s; CPU µs per event of redis-server and of the aggregator; the aggregator's managed bytes
     /// allocated per event, its collections per 100 000 events (gen0, gen1, gen2, from the runtime's own counters at
-    /// <c>/metrics</c>) and its GC pause µs per event. The collector's figures hardly move with a neighbour's load, so
-    /// they judge a change to the allocation pattern where the CPU and rate figures are too noisy to.
+    /// <c>/metrics</c>), its GC pause µs per event, and its largest RSS seen at the 100 ms samples of the drain. The
+    /// collector's figures hardly move with a neighbour's load, so they judge a change to the allocation pattern where
+    /// the CPU and rate figures are too noisy to.
     /// </summary>
-    private readonly record struct Drain(double EventsPerSecond, double RedisCpuMicros, double AggregatorCpuMicros, double AllocatedBytes, double[] Collections, double PauseMicros);
+    private readonly record struct Drain(double EventsPerSecond, double RedisCpuMicros, double AggregatorCpuMicros, double AllocatedBytes, double[] Collections, double PauseMicros, double PeakRssMb);
 
     // Total requests over the last 5 minutes as /stats reports them (0 while the service is still starting).
     private static async Task<long> RequestsAsync(HttpClient http)
