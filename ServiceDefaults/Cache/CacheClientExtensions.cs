@@ -20,12 +20,12 @@ public static class CacheClientExtensions
     /// The service key of the second, untraced connection to the same cache (<c>[FromKeyedServices]</c>), for the
     /// high-volume background loops: the aggregator's queue consumers and the inference service's event publisher.
     /// Their commands run outside any trace, so tracing would only drop them (<see cref="BackgroundCacheSpanFilter"/>),
-    /// and not before the instrumentation had kept each one, arguments included, in its profiling session until its next
-    /// flush (every 10 s; Aspire's copy of the instrumentation does not expose the interval): at 70 000 events/s that
-    /// held about 200 MB of apply-script arguments alive in the aggregator (its heap grew from 100 to 233 MB within a
-    /// 2 s drain), and the collections that copied them cost more CPU than the commands (bench/results/2026-12-06-ingest.md,
-    /// Session 8). With <c>Telemetry:Tracing:BackgroundCacheSpans=true</c> this connection is traced too, so every
-    /// background command is kept, at that cost.
+    /// and not before the instrumentation had created a span for each and kept the command, arguments included, in its
+    /// profiling session until its next flush (every 10 s; Aspire's copy of the instrumentation does not expose the
+    /// interval). A plain StackExchange.Redis connection with the same options: Aspire's keyed client registers the
+    /// instrumentation's profiler even with tracing disabled in its settings. With
+    /// <c>Telemetry:Tracing:BackgroundCacheSpans=true</c> this key is the traced connection itself, so every background
+    /// command is traced.
     /// </summary>
     public const string BackgroundServiceKey = "cache-background";
 
@@ -52,24 +52,32 @@ public static class CacheClientExtensions
                 settings.DisableHealthChecks = true;
             },
             options => Configure(options, builder));
-        builder.AddKeyedRedisClient(
-            BackgroundServiceKey,
-            settings =>
-            {
-                settings.ConnectionString ??= builder.Configuration.GetConnectionString(ConnectionName);
-                settings.DisableAutoActivation = true;
-                settings.DisableHealthChecks = true;
-                settings.DisableTracing = !keepBackgroundSpans;
-            },
-            options => Configure(options, builder));
-        if (!keepBackgroundSpans)
+        if (keepBackgroundSpans)
         {
+            builder.Services.AddKeyedSingleton(BackgroundServiceKey, (sp, _) => sp.GetRequiredService<IConnectionMultiplexer>());
+        }
+        else
+        {
+            builder.Services.AddKeyedSingleton<IConnectionMultiplexer>(BackgroundServiceKey, (sp, _) => ConnectUntraced(sp, builder));
             builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddProcessor(new BackgroundCacheSpanFilter()));
         }
 
         builder.Services.AddHealthChecks().AddRedis(
             sp => sp.GetRequiredService<IConnectionMultiplexer>(), ConnectionName, HealthStatus.Degraded, [ConnectionName]);
         return builder;
+    }
+
+    private static ConnectionMultiplexer ConnectUntraced(IServiceProvider services, IHostApplicationBuilder builder)
+    {
+        var connectionString = services.GetRequiredService<IConfiguration>().GetConnectionString(ConnectionName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException($"ConnectionString is missing. It should be provided in 'ConnectionStrings:{ConnectionName}'.");
+        }
+
+        var options = ConfigurationOptions.Parse(connectionString);
+        Configure(options, builder);
+        return ConnectionMultiplexer.Connect(options);
     }
 
     private static void Configure(ConfigurationOptions options, IHostApplicationBuilder builder)

@@ -16,9 +16,10 @@ namespace ServiceDefaults.Tests.Observability;
 /// exporter behind the SDK's own export processor): a command inside a request's trace is exported as its child; a
 /// command from a background loop, outside any trace, is not, unless the setting keeps it; the untraced connection of
 /// the high-volume loops (<see cref="CacheClientExtensions.BackgroundServiceKey"/>) reaches the same cache and makes no
-/// span at all, not even inside a request, unless the setting keeps background spans. The instrumentation turns
-/// commands into spans every 10 s, so each test waits (bounded) for the request's command to come out: the background
-/// command was issued before it and is drained in the same or an earlier pass.
+/// span at all, not even inside a request, unless the setting keeps background spans. The instrumentation turns each
+/// connection's commands into spans on its own 10 s cycle, so each test waits (bounded) for the spans it expects, then
+/// stops and disposes the host, whose tracer provider makes the instrumentation flush every command it still holds:
+/// the spans are read only after that, so a span that was going to come out has.
 /// </summary>
 public sealed class BackgroundCacheSpanTests : IAsyncLifetime
 {
@@ -65,7 +66,7 @@ public sealed class BackgroundCacheSpanTests : IAsyncLifetime
 
     // Starts a host with the cache client and an exporter, issues one background SET and INCR (the INCR on the untraced
     // connection) and then the same inside a request span, and returns the cache spans exported for this test's server
-    // once the request's SET has come out, with the counter as the traced connection reads it.
+    // once the host is gone, with the counter as the traced connection read it.
     private async Task<Run> RunAsync(bool keepBackground)
     {
         var exported = new ConcurrentQueue<Activity>();
@@ -76,42 +77,48 @@ public sealed class BackgroundCacheSpanTests : IAsyncLifetime
         builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing
             .AddSource(s_request.Name)
             .AddProcessor(new SimpleActivityExportProcessor(new CollectingExporter(exported))));
-        using var host = builder.Build();
-        await host.StartAsync();
-        try
+        ActivityTraceId traceId;
+        ActivitySpanId spanId;
+        int port, count;
+        using (var host = builder.Build())
         {
-            var db = host.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
-            var background = host.Services.GetRequiredKeyedService<IConnectionMultiplexer>(CacheClientExtensions.BackgroundServiceKey).GetDatabase();
-
-            // A background loop: no ambient activity.
-            Activity.Current = null;
-            await db.StringSetAsync("background-key", "1");
-            await background.StringIncrementAsync("background-connection-key");
-
-            ActivityTraceId traceId;
-            ActivitySpanId spanId;
-            using (var request = s_request.StartActivity("GET /work", ActivityKind.Server))
+            await host.StartAsync();
+            try
             {
-                Assert.NotNull(request);
-                (traceId, spanId) = (request.TraceId, request.SpanId);
+                var db = host.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+                var background = host.Services.GetRequiredKeyedService<IConnectionMultiplexer>(CacheClientExtensions.BackgroundServiceKey).GetDatabase();
+
+                // A background loop: no ambient activity.
+                Activity.Current = null;
+                await db.StringSetAsync("background-key", "1");
                 await background.StringIncrementAsync("background-connection-key");
-                await db.StringSetAsync("request-key", "1");
+
+                using (var request = s_request.StartActivity("GET /work", ActivityKind.Server))
+                {
+                    Assert.NotNull(request);
+                    (traceId, spanId) = (request.TraceId, request.SpanId);
+                    await background.StringIncrementAsync("background-connection-key");
+                    await db.StringSetAsync("request-key", "1");
+                }
+
+                // Other hosts in this test process trace their own cache servers; ours are told apart by the server's port.
+                port = ((IPEndPoint)db.Multiplexer.GetEndPoints()[0]).Port;
+                count = (int)await db.StringGetAsync("background-connection-key");
+                bool Out(string command, bool child) =>
+                    exported.Any(a => a.Source.Name == RedisSource && a.DisplayName == command && (a.ParentSpanId == spanId) == child && PeerPort(a) == port);
+                await Eventually.TrueAsync(
+                    () => Out("SET", child: true) && (!keepBackground || (Out("INCR", child: true) && Out("INCR", child: false))),
+                    keepBackground ? "the request's SET and both INCRs exported" : "the request's SET exported as its child span",
+                    s_drain,
+                    () => string.Join(", ", exported.Select(a => $"{a.Source.Name}:{a.DisplayName}")));
             }
-
-            await Eventually.TrueAsync(
-                () => exported.Any(a => a.Source.Name == RedisSource && a.ParentSpanId == spanId),
-                "the request's SET exported as its child span",
-                s_drain,
-                () => string.Join(", ", exported.Select(a => $"{a.Source.Name}:{a.DisplayName}")));
-
-            // Other hosts in this test process trace their own cache servers; ours are told apart by the server's port.
-            var port = ((IPEndPoint)db.Multiplexer.GetEndPoints()[0]).Port;
-            return new Run([.. exported.Where(a => a.Source.Name == RedisSource && PeerPort(a) == port)], traceId, spanId, (int)await db.StringGetAsync("background-connection-key"));
+            finally
+            {
+                await host.StopAsync();
+            }
         }
-        finally
-        {
-            await host.StopAsync();
-        }
+
+        return new Run([.. exported.Where(a => a.Source.Name == RedisSource && PeerPort(a) == port)], traceId, spanId, count);
     }
 
     // The instrumentation names the port by the semantic conventions it was asked for (old or stable).
