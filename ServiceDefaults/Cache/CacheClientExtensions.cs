@@ -22,10 +22,11 @@ public static class CacheClientExtensions
     /// Their commands run outside any trace, so tracing would only drop them (<see cref="BackgroundCacheSpanFilter"/>),
     /// and not before the instrumentation had created a span for each and kept the command, arguments included, in its
     /// profiling session until its next flush (every 10 s; Aspire's copy of the instrumentation does not expose the
-    /// interval). A plain StackExchange.Redis connection with the same options: Aspire's keyed client registers the
-    /// instrumentation's profiler even with tracing disabled in its settings. With
-    /// <c>Telemetry:Tracing:BackgroundCacheSpans=true</c> this key is the traced connection itself, so every background
-    /// command is traced.
+    /// interval): draining a backlog, the aggregator's RSS peaked at 711-765 MB that way and at 198 MB on this
+    /// connection (bench/results/2026-12-06-ingest.md, Session 8). It is a plain StackExchange.Redis connection with the
+    /// same options, because Aspire's keyed client registers the instrumentation's profiler even with tracing disabled
+    /// in its settings. With <c>Telemetry:Tracing:BackgroundCacheSpans=true</c> this key is the traced connection
+    /// itself, so every background command is traced.
     /// </summary>
     public const string BackgroundServiceKey = "cache-background";
 
