@@ -23,10 +23,18 @@ internal sealed class WindowTotals
     /// <summary>A counter's total (0 when absent).</summary>
     public long this[string field] => _fields.GetValueOrDefault(field);
 
-    /// <summary>Counters whose names start with <paramref name="prefix"/>, keyed by the rest of the name.</summary>
+    /// <summary>
+    /// Counters whose names start with <paramref name="prefix"/>, keyed by the rest of the name, in a fixed order:
+    /// numeric keys ascending (token buckets read 1, 2, 4 ... 1024), then the others in ordinal order. The fields arrive
+    /// in whatever order the bucket hashes answered, so without it two replicas (or two reads) gave the same counts in
+    /// different orders at <c>/stats</c>.
+    /// </summary>
     public Dictionary<string, long> WithPrefix(string prefix) =>
         _fields.Where(f => f.Key.StartsWith(prefix, StringComparison.Ordinal))
-            .ToDictionary(f => f.Key[prefix.Length..], f => f.Value, StringComparer.Ordinal);
+            .Select(f => (Key: f.Key[prefix.Length..], f.Value))
+            .OrderBy(f => long.TryParse(f.Key, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : long.MaxValue)
+            .ThenBy(f => f.Key, StringComparer.Ordinal)
+            .ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal);
 
     /// <summary>The merged sketch stored under <paramref name="prefix"/> (fields <c>prefix:index</c> and <c>prefix:z</c>).</summary>
     public QuantileSketch Sketch(string prefix, LogarithmicMapping mapping)

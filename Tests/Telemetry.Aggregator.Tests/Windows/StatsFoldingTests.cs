@@ -20,6 +20,25 @@ public sealed class StatsFoldingTests
         Assert.Null(StatsWindow.Find("7m"));
     }
 
+    [Fact]
+    public void CountersByPrefixComeInOneOrderWhateverOrderTheBucketsWereFoldedIn()
+    {
+        KeyValuePair<string, long>[] first = [new("out:8", 3), new("out:0", 1), new("out:1024", 2), new("err:timeout", 1)];
+        KeyValuePair<string, long>[] second = [new("out:128", 4), new("err:overloaded", 2), new("out:8", 5)];
+        var forward = new WindowTotals();
+        forward.Add(first);
+        forward.Add(second);
+        var backward = new WindowTotals();
+        backward.Add(second);
+        backward.Add(first);
+
+        Assert.Equal(["0", "8", "128", "1024"], forward.WithPrefix("out:").Keys);
+        Assert.Equal(forward.WithPrefix("out:"), backward.WithPrefix("out:"));
+        Assert.Equal(forward.WithPrefix("out:").Keys, backward.WithPrefix("out:").Keys);
+        Assert.Equal(["overloaded", "timeout"], backward.WithPrefix("err:").Keys);
+        Assert.Equal(8, forward.WithPrefix("out:")["8"]);
+    }
+
     [Theory]
     [InlineData("1h", 41)]
     [InlineData("30m", 35)]
