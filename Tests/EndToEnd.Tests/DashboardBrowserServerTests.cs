@@ -144,10 +144,15 @@ public sealed class DashboardBrowserServerTests
 
     private static ILocator Visible(ILocator locator) => locator.Filter(new() { Visible = true });
 
-    /// <summary>Waits (bounded) until the page's visible text holds every one of <paramref name="texts"/>.</summary>
+    /// <summary>
+    /// Waits (bounded) until the page's visible text holds every one of <paramref name="texts"/>. When the dashboard
+    /// shows its own "An unhandled error has occurred. Reload" bar (its server-side page lost its connection: seen once
+    /// on a busy run, with an empty resource list behind it), the page is reloaded, as a user would click Reload.
+    /// </summary>
     private static async Task WaitForTextAsync(IPage page, string[] texts)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromMilliseconds(StepTimeoutMs);
+        var reloads = 0;
         while (true)
         {
             var body = await page.InnerTextAsync("body");
@@ -158,7 +163,13 @@ public sealed class DashboardBrowserServerTests
 
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException("the page never showed all of: " + string.Join(", ", texts));
+                throw new TimeoutException("the page never showed all of: " + string.Join(", ", texts) + (reloads > 0 ? $" (reloaded {reloads} times after the dashboard's error bar)" : ""));
+            }
+
+            if (body.Contains("An unhandled error has occurred", StringComparison.Ordinal))
+            {
+                reloads++;
+                await page.ReloadAsync();
             }
 
             await page.WaitForTimeoutAsync(500);
