@@ -95,7 +95,11 @@ internal sealed class QueueConsumer(
         for (long start = 0; start < count; start += ReadChunk)
         {
             var reply = await next.WaitAsync(cancellationToken);
-            next = start + ReadChunk < count ? cache.ListRangeAsync(_processingKey, start + ReadChunk, start + 2 * ReadChunk - 1) : null!;
+            if (start + ReadChunk < count)
+            {
+                next = cache.ListRangeAsync(_processingKey, start + ReadChunk, start + 2 * ReadChunk - 1);
+            }
+
             foreach (var item in reply)
             {
                 plan.Add(((ReadOnlyMemory<byte>)item).Span); // The client's own buffer, not a copy.

@@ -30,17 +30,20 @@ internal sealed class WindowTotals
     /// different orders at <c>/stats</c>.
     /// </summary>
     public Dictionary<string, long> WithPrefix(string prefix) =>
-        _fields.Where(f => f.Key.StartsWith(prefix, StringComparison.Ordinal))
-            .Select(f => (Key: f.Key[prefix.Length..], f.Value))
+        Prefixed(prefix)
             .OrderBy(f => long.TryParse(f.Key, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : long.MaxValue)
             .ThenBy(f => f.Key, StringComparer.Ordinal)
             .ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal);
+
+    // The counters under a prefix in no particular order (a sketch merge does not need one).
+    private IEnumerable<(string Key, long Value)> Prefixed(string prefix) =>
+        _fields.Where(f => f.Key.StartsWith(prefix, StringComparison.Ordinal)).Select(f => (f.Key[prefix.Length..], f.Value));
 
     /// <summary>The merged sketch stored under <paramref name="prefix"/> (fields <c>prefix:index</c> and <c>prefix:z</c>).</summary>
     public QuantileSketch Sketch(string prefix, LogarithmicMapping mapping)
     {
         var sketch = new QuantileSketch(mapping);
-        foreach (var (bucket, count) in WithPrefix(prefix + ":"))
+        foreach (var (bucket, count) in Prefixed(prefix + ":"))
         {
             if (bucket == EventFields.ZeroBucket)
             {

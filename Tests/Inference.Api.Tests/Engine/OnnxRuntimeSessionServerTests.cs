@@ -79,6 +79,8 @@ public sealed class OnnxRuntimeSessionServerTests
     }
 
     // glibc's allocation statistics summed over all its arenas (mallinfo2, glibc 2.33+); fields in declaration order.
+    // Test-only: no .NET API or package reports the C library's bytes in use (ONNX Runtime's native allocations), only
+    // the managed heap (GC) and the whole process's RSS, which also moves with mapped files and freed-but-kept pages.
     [DllImport("libc", EntryPoint = "mallinfo2")]
     private static extern MallocStats MallInfo2();
 
