@@ -70,26 +70,39 @@ internal sealed class QueueConsumer(
     }
 
     /// <summary>
-    /// Claims a batch, reads it and validates it into a plan (null when there was nothing to claim). The entries are
-    /// read 2 000 at a time with one read ahead and planned as each chunk arrives, so a chunk's raw bytes (1.4 MB of
-    /// real events) are garbage a few milliseconds after they arrive: all of a batch's entries (7 MB) held until the
-    /// last one was read were still alive at the collections the other consumer's allocations trigger, and each such
+    /// Claims a batch, reads it and validates it into a plan (null when there was nothing to claim). Entries arrive
+    /// 2 000 at a time with the next 2 000 already requested, and each chunk is planned as it arrives, so its raw bytes
+    /// (1.4 MB of real events) are garbage a few milliseconds later: all of a batch's entries (7 MB) held until the
+    /// last one arrived were still alive at the collections the other consumer's allocations trigger, and each such
     /// collection copied them into an older generation.
     /// </summary>
-    private async Task<(BatchPlan? Plan, int Entries)> ClaimAsync(CancellationToken cancellationToken)
+    public async Task<(BatchPlan? Plan, int Entries)> ClaimAsync(CancellationToken cancellationToken)
     {
-        var count = (long)await cache.ScriptEvaluateAsync(
+        var claimed = (long)await cache.ScriptEvaluateAsync(
             QueueScripts.Claim,
             [EventQueueKeys.Pending, _processingKey, _leaseKey, EventQueueKeys.Consumers],
             [options.BatchSize, (long)options.LeaseTimeout.TotalMilliseconds, id]).WaitAsync(cancellationToken);
-        if (count == 0)
+        if (claimed == 0)
         {
             return (null, 0);
         }
 
-        // The processing list is this consumer's own (under its lease), so reading it outside the script is safe;
-        // plain LRANGEs stream the entries without converting each through Lua.
         var plan = BatchPlan.Begin(_validator, options, time.GetUtcNow().ToUnixTimeMilliseconds());
+        var entries = claimed > 0
+            ? await ReadHeldAsync(plan, claimed, cancellationToken)
+            : await MoveAsync(plan, -claimed, cancellationToken);
+
+        // Nothing arrived: the batch was reclaimed between the calls (the lease lapsed) or others emptied the queue.
+        return entries == 0 ? (null, 0) : (plan, entries);
+    }
+
+    /// <summary>
+    /// Reads the <paramref name="count"/> entries already on this consumer's processing list (a batch the claim took
+    /// whole, or one left unacknowledged by a failed apply). The list is this consumer's own, under its lease, so
+    /// plain LRANGEs read it outside the script, without converting each entry through Lua.
+    /// </summary>
+    private async Task<int> ReadHeldAsync(BatchPlan plan, long count, CancellationToken cancellationToken)
+    {
         var entries = 0;
         var next = cache.ListRangeAsync(_processingKey, 0, ReadChunk - 1);
         for (long start = 0; start < count; start += ReadChunk)
@@ -108,8 +121,42 @@ internal sealed class QueueConsumer(
             entries += reply.Length;
         }
 
-        // Nothing read: reclaimed between the two calls (the lease lapsed), another consumer has the batch.
-        return entries == 0 ? (null, 0) : (plan, entries);
+        return entries;
+    }
+
+    /// <summary>
+    /// Moves up to <paramref name="count"/> of the oldest waiting entries onto this consumer's processing list and
+    /// plans them from the script's replies (<see cref="QueueScripts.Take"/>, 2 000 entries a call, the next call sent
+    /// before a reply is planned).
+    /// </summary>
+    private async Task<int> MoveAsync(BatchPlan plan, long count, CancellationToken cancellationToken)
+    {
+        var entries = 0;
+        var remaining = count;
+        var next = Take(ref remaining);
+        while (next is not null)
+        {
+            var reply = (RedisResult[])(await next.WaitAsync(cancellationToken))!;
+            next = remaining > 0 && reply.Length > 0 ? Take(ref remaining) : null; // An empty reply: the queue ran dry.
+            foreach (var item in reply)
+            {
+                plan.Add(((ReadOnlyMemory<byte>)(RedisValue)item).Span);
+            }
+
+            entries += reply.Length;
+        }
+
+        return entries;
+    }
+
+    private Task<RedisResult> Take(ref long remaining)
+    {
+        var count = Math.Min(ReadChunk, remaining);
+        remaining -= count;
+        return cache.ScriptEvaluateAsync(
+            QueueScripts.Take,
+            [EventQueueKeys.Pending, _processingKey, _leaseKey, EventQueueKeys.Consumers],
+            [count, (long)options.LeaseTimeout.TotalMilliseconds, id]);
     }
 
     /// <summary>Runs until <paramref name="stoppingToken"/> fires; a batch in progress is finished, not abandoned.</summary>

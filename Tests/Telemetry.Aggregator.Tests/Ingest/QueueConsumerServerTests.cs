@@ -227,12 +227,11 @@ public abstract class QueueConsumerServerTests<TFixture>(TFixture cache) : IClas
         var options = new AggregatorOptions { BatchSize = 1000, LeaseTimeout = TimeSpan.FromMilliseconds(300) };
         var aggregation = new Aggregation(_aggregation.Connection, _clock, options);
         await TestEvents.PushAsync(_aggregation.Redis, Enumerable.Range(0, 3000).Select(i => TestEvents.Json(TestEvents.Request(i, s_now))));
-        // A consumer claims a batch and dies before applying it.
-        var claimed = await _aggregation.Redis.ScriptEvaluateAsync(
-            QueueScripts.Claim,
-            [EventQueueKeys.Pending, EventQueueKeys.ProcessingPrefix + "dead", EventQueueKeys.LeasePrefix + "dead", EventQueueKeys.Consumers],
-            [1000, (long)s_deadLease.TotalMilliseconds, "dead"]);
-        Assert.Equal(1000, (long)claimed);
+        // A consumer claims a batch (from a backlog larger than a batch: moved entry by entry) and dies before applying it.
+        var dead = new Aggregation(_aggregation.Connection, _clock, new AggregatorOptions { BatchSize = 1000, LeaseTimeout = s_deadLease });
+        var (_, claimed) = await dead.Consumer("dead").ClaimAsync(default);
+        Assert.Equal(1000, claimed);
+        Assert.Equal(1000, await _aggregation.Redis.ListLengthAsync(EventQueueKeys.ProcessingPrefix + "dead"));
         var survivor = aggregation.Consumer("alive");
 
         Assert.Equal(0, await survivor.ReclaimExpiredAsync(default)); // the lease still holds

@@ -69,6 +69,7 @@ internal static class IngestProcess
                 results[label].Add(drain);
                 Console.WriteLine($"| {label} | round {round + 1} | {count} events, {bytes / (double)count:0} bytes each | {drain.EventsPerSecond:0} events/s | redis-server {drain.RedisCpuMicros:0.00} µs CPU/event | aggregator {drain.AggregatorCpuMicros:0.00} µs CPU/event | " +
                     $"{drain.AllocatedBytes:0} B allocated/event | GCs per 100k events gen0 {drain.Collections[0]:0.0} gen1 {drain.Collections[1]:0.0} gen2 {drain.Collections[2]:0.0} | GC pause {drain.PauseMicros:0.00} µs/event | peak RSS {drain.PeakRssMb:0} MB |");
+                Console.WriteLine($"  redis-server by command: {drain.CommandTimes}");
             }
         }
 
@@ -176,6 +177,7 @@ internal static class IngestProcess
                 {
                     process.Refresh();
                     first = (clock.Elapsed, requests, await RedisCpuSecondsAsync(server), process.TotalProcessorTime, await http.GetStringAsync("/metrics"));
+                    await server.ConfigResetStatisticsAsync(); // Command statistics from here on, for the drain's breakdown.
                 }
 
                 if (requests >= count)
@@ -195,7 +197,8 @@ internal static class IngestProcess
                         Delta("dotnet_gc_heap_total_allocated_bytes_total") / events,
                         [.. new[] { "gen0", "gen1", "gen2" }.Select(g => Delta("dotnet_gc_collections_total", $"gc_heap_generation=\"{g}\"") * 100_000 / events)],
                         Delta("dotnet_gc_pause_time_seconds_total") * 1e6 / events,
-                        peakRss / 1048576.0);
+                        peakRss / 1048576.0,
+                        await CommandTimesAsync(server, events));
                 }
 
                 await Task.Delay(s_sampleEvery);
@@ -223,7 +226,21 @@ internal static class IngestProcess
     /// collector's figures hardly move with a neighbour's load, so they judge a change to the allocation pattern where
     /// the CPU and rate figures are too noisy to.
     /// </summary>
-    private readonly record struct Drain(double EventsPerSecond, double RedisCpuMicros, double AggregatorCpuMicros, double AllocatedBytes, double[] Collections, double PauseMicros, double PeakRssMb);
+    private readonly record struct Drain(double EventsPerSecond, double RedisCpuMicros, double AggregatorCpuMicros, double AllocatedBytes, double[] Collections, double PauseMicros, double PeakRssMb, string CommandTimes);
+
+    /// <summary>
+    /// redis-server's own time per event by command over the drain (INFO commandstats; the commands a script calls are
+    /// counted under their own names as well as inside EVALSHA's time), the largest first: where the cache's share goes.
+    /// </summary>
+    private static async Task<string> CommandTimesAsync(IServer server, long events)
+    {
+        var stats = (await server.InfoAsync("commandstats")).SelectMany(g => g)
+            .Select(p => (Name: p.Key.Replace("cmdstat_", string.Empty, StringComparison.Ordinal), Fields: p.Value.Split(',').Select(f => f.Split('=')).ToDictionary(f => f[0], f => f[1], StringComparer.Ordinal)))
+            .Select(c => (c.Name, Calls: long.Parse(c.Fields["calls"], CultureInfo.InvariantCulture), Usec: double.Parse(c.Fields["usec"], CultureInfo.InvariantCulture)))
+            .OrderByDescending(c => c.Usec)
+            .Take(8);
+        return string.Join(", ", stats.Select(c => $"{c.Name} {c.Usec / events:0.00} µs/event ({c.Calls} calls)"));
+    }
 
     // Total requests over the last 5 minutes as /stats reports them (0 while the service is still starting).
     private static async Task<long> RequestsAsync(HttpClient http)
