@@ -8,8 +8,8 @@ namespace Telemetry.Aggregator.Ingest;
 
 /// <summary>
 /// Joins feedback to its request's model when the replica that took the feedback had not served the request (it marks
-/// the event unknown): from the requests of the same batch, else from the request index the apply script keeps
-/// (<see cref="EventQueueKeys.RequestsPrefix"/>, one hash per hour), read in one pipelined round for the whole batch.
+/// the event unknown): from the request index (<see cref="EventQueueKeys.RequestsPrefix"/>, one hash per hour), which
+/// consumers write as they read their batches, read in one pipelined round for the whole batch.
 /// Feedback on an id no replica served stays unknown. Beside it, the trace id of each traced example request
 /// (<see cref="EventQueueKeys.RequestTracesPrefix"/>), which the overview reads to link example requests to traces.
 /// </summary>
@@ -21,20 +21,18 @@ internal static class FeedbackJoin
     private static readonly SearchValues<char> s_hex = SearchValues.Create("0123456789abcdef");
 
     /// <summary>
-    /// Records request id → model for the batch's requests, one HSET and one EXPIRE per hour of event time (the dedupe
-    /// sets' TTL). Plain pipelined calls beside the apply script rather than inside it: Lua would turn every id into a
-    /// Lua string and back (measured +2.5 µs of redis-server CPU per event). Writing an entry twice (a retried or
-    /// reclaimed batch) changes nothing, so it needs no place in the script's atomic step.
+    /// Records request id → model for <paramref name="requests"/>, one HSET and one EXPIRE per hour of event time (the
+    /// dedupe sets' TTL). Plain pipelined calls beside the apply script rather than inside it: Lua would turn every id
+    /// into a Lua string and back (measured +2.5 µs of redis-server CPU per event). Writing an entry twice (a retried
+    /// or reclaimed batch) or before its batch is applied changes nothing a reader can tell (the same id, the same
+    /// model), so it needs no place in the script's atomic step.
     /// </summary>
-    public static Task IndexAsync(BatchPlan plan, IDatabase cache, AggregatorOptions options, long nowUnixSeconds)
+    public static Task IndexAsync(IReadOnlyList<IndexedRequest> requests, IDatabase cache, AggregatorOptions options, long nowUnixSeconds)
     {
         var byHour = new Dictionary<long, List<HashEntry>>();
-        foreach (var e in plan.Accepted)
+        foreach (var request in requests)
         {
-            if (e is RequestCompleted request)
-            {
-                Add(byHour, request, request.Model);
-            }
+            Add(byHour, request.Hour, request.RequestId, request.Model);
         }
 
         return WriteAsync(byHour, Key, cache, options, nowUnixSeconds);
@@ -52,22 +50,21 @@ internal static class FeedbackJoin
         {
             if (IsTraceId(request.TraceId))
             {
-                Add(byHour, request, request.TraceId);
+                Add(byHour, request.TimestampUnixMs / 1000 / HourSeconds * HourSeconds, request.RequestId, request.TraceId);
             }
         }
 
         return WriteAsync(byHour, TracesKey, cache, options, nowUnixSeconds);
     }
 
-    private static void Add(Dictionary<long, List<HashEntry>> byHour, RequestCompleted request, string value)
+    private static void Add(Dictionary<long, List<HashEntry>> byHour, long hour, string requestId, string value)
     {
-        var hour = request.TimestampUnixMs / 1000 / HourSeconds * HourSeconds;
         if (!byHour.TryGetValue(hour, out var entries))
         {
             byHour[hour] = entries = [];
         }
 
-        entries.Add(new HashEntry(request.RequestId, value));
+        entries.Add(new HashEntry(requestId, value));
     }
 
     private static Task WriteAsync(Dictionary<long, List<HashEntry>> byHour, Func<long, RedisKey> key, IDatabase cache, AggregatorOptions options, long nowUnixSeconds)
@@ -134,13 +131,17 @@ internal static class FeedbackJoin
     private static bool IsTraceId([NotNullWhen(true)] string? traceId) =>
         traceId is { Length: 32 } && !traceId.AsSpan().ContainsAnyExcept(s_hex) && traceId.AsSpan().ContainsAnyExcept('0');
 
-    /// <summary>Fills in the model of every accepted feedback event of <paramref name="plan"/> that arrived without one.</summary>
+    /// <summary>
+    /// Fills in the model of every accepted feedback event of <paramref name="plan"/> that arrived without one. Called
+    /// after the batch's own requests were sent to the index on the same connection (<see cref="IndexAsync"/>): the
+    /// cache runs one connection's commands in order, so a request of the same batch is found too.
+    /// </summary>
     public static async Task ResolveAsync(BatchPlan plan, IDatabase cache, AggregatorOptions options, CancellationToken cancellationToken)
     {
         List<int>? unresolved = null;
-        for (var i = 0; i < plan.Accepted.Count; i++)
+        for (var i = 0; i < plan.Feedback.Count; i++)
         {
-            if (plan.Accepted[i] is FeedbackReceived { Model: null })
+            if (plan.Feedback[i].Model is null)
             {
                 (unresolved ??= []).Add(i);
             }
@@ -151,32 +152,18 @@ internal static class FeedbackJoin
             return;
         }
 
-        var inBatch = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var e in plan.Accepted)
-        {
-            if (e is RequestCompleted request)
-            {
-                inBatch[request.RequestId] = request.Model;
-            }
-        }
-
-        // A request is at most the dedupe horizon older than its feedback; look in each hour from the feedback's back.
-        var hours = (long)Math.Ceiling(options.DedupeHorizon.TotalSeconds / HourSeconds);
+        // A request is at most the dedupe horizon older than its feedback; look in each hour from the feedback's back,
+        // and in the next hour (the two events come from two replicas' clocks).
+        var hours = (long)Math.Ceiling(options.DedupeHorizon.TotalSeconds / HourSeconds) + 1;
         var lookups = new List<(int Index, Task<RedisValue>[] Reads)>();
         foreach (var index in unresolved)
         {
-            var feedback = (FeedbackReceived)plan.Accepted[index];
-            if (inBatch.TryGetValue(feedback.RequestId, out var model))
-            {
-                plan.Replace(index, Joined(feedback, model));
-                continue;
-            }
-
+            var feedback = plan.Feedback[index];
             var hour = feedback.TimestampUnixMs / 1000 / HourSeconds * HourSeconds;
             var reads = new Task<RedisValue>[hours + 1];
             for (var h = 0; h < reads.Length; h++)
             {
-                reads[h] = cache.HashGetAsync(Key(hour - h * HourSeconds), feedback.RequestId);
+                reads[h] = cache.HashGetAsync(Key(hour + HourSeconds - h * HourSeconds), feedback.RequestId);
             }
 
             lookups.Add((index, reads));
@@ -187,7 +174,7 @@ internal static class FeedbackJoin
         {
             if (reads.Select(r => r.Result).FirstOrDefault(r => !r.IsNull) is { IsNull: false } model)
             {
-                plan.Replace(index, Joined((FeedbackReceived)plan.Accepted[index], model.ToString()));
+                plan.ReplaceFeedback(index, Joined(plan.Feedback[index], model.ToString()));
             }
         }
     }

@@ -14,11 +14,17 @@ namespace Telemetry.Aggregator.Ingest;
 internal sealed class QueueConsumer(
     IDatabase cache, AggregatorOptions options, AggregatorMetrics metrics, TimeProvider time, ILogger logger, string id)
 {
-    private const int ReadChunk = 2000;
+    // Entries per read: small enough that a reply in flight (and the one requested behind it) fits the buffers the
+    // client's socket pipe rents from the shared pool; 2 000 (1.4 MB a reply) overflowed it and every byte received
+    // became garbage once more (3 000 -> 2 740 B allocated and GC pause 1.20 -> 0.79 us per event at 1 000).
+    private const int ReadChunk = 1000;
 
     private static readonly TimeSpan s_maxBackoff = TimeSpan.FromSeconds(5);
 
     private readonly EventValidator _validator = new(options);
+
+    // The current batch's index writes, sent beside its reads and apply and awaited before it counts as done.
+    private readonly List<Task> _writes = [];
 
     /// <summary>This consumer's id (unique per process start).</summary>
     public string Id => id;
@@ -30,36 +36,35 @@ internal sealed class QueueConsumer(
     public async Task<int> ProcessBatchAsync(CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
+        _writes.Clear(); // Those of a batch that failed part-way: the batch is claimed again and written again.
         var (plan, handled) = await ClaimAsync(cancellationToken);
         if (plan is null)
         {
             return 0;
         }
 
-        await FeedbackJoin.ResolveAsync(plan, cache, options, cancellationToken);
-        var indexed = new List<Task> { FeedbackJoin.IndexAsync(plan, cache, options, time.GetUtcNow().ToUnixTimeSeconds()) };
         while (true)
         {
-            var (keys, args) = plan.BuildApply(_processingKey, id, LogarithmicMapping.Default);
+            await FeedbackJoin.ResolveAsync(plan, cache, options, cancellationToken);
+            var (keys, args) = plan.BuildApply(_processingKey, id);
             // Sent before the script on the same connection: once an example is visible, so is its trace id.
-            indexed.Add(FeedbackJoin.IndexTracesAsync(plan.ExampleRequests, cache, options, time.GetUtcNow().ToUnixTimeSeconds()));
+            _writes.Add(FeedbackJoin.IndexTracesAsync(plan.ExampleRequests, cache, options, time.GetUtcNow().ToUnixTimeSeconds()));
             var reply = (RedisResult[])(await cache.ScriptEvaluateAsync(QueueScripts.Apply, keys, args).WaitAsync(cancellationToken))!;
             if ((long)reply[0] == 1)
             {
                 break;
             }
 
-            // Some ids were applied before (a reclaimed batch, a producer's replay): drop them and try again.
-            var seen = new int[reply.Length - 1];
-            for (var i = 1; i < reply.Length; i++)
-            {
-                seen[i - 1] = (int)reply[i];
-            }
-
-            plan.DropSeen(seen);
+            // Some ids were applied before (a reclaimed batch, a producer's replay): plan the batch again from its
+            // processing list (still this consumer's, unacknowledged) without them, and try again.
+            plan.MarkSeen(reply.Skip(1).Select(p => (int)p));
+            var again = BatchPlan.Begin(_validator, options, plan.NowUnixMs, LogarithmicMapping.Default, plan.Seen);
+            await ReadHeldAsync(again, handled, cancellationToken);
+            plan = again;
         }
 
-        await Task.WhenAll(indexed).WaitAsync(cancellationToken);
+        await Task.WhenAll(_writes).WaitAsync(cancellationToken);
+        _writes.Clear();
         metrics.BatchApplied(plan, Stopwatch.GetElapsedTime(started));
         if (plan.DeadLetters.Count > 0)
         {
@@ -71,8 +76,8 @@ internal sealed class QueueConsumer(
 
     /// <summary>
     /// Claims a batch, reads it and validates it into a plan (null when there was nothing to claim). Entries arrive
-    /// 2 000 at a time with the next 2 000 already requested, and each chunk is planned as it arrives, so its raw bytes
-    /// (1.4 MB of real events) are garbage a few milliseconds later: all of a batch's entries (7 MB) held until the
+    /// 1 000 at a time with the next 1 000 already requested, and each chunk is planned as it arrives, so its raw bytes
+    /// (0.7 MB of real events) are garbage a few milliseconds later: all of a batch's entries (7 MB) held until the
     /// last one arrived were still alive at the collections the other consumer's allocations trigger, and each such
     /// collection copied them into an older generation.
     /// </summary>
@@ -87,7 +92,7 @@ internal sealed class QueueConsumer(
             return (null, 0);
         }
 
-        var plan = BatchPlan.Begin(_validator, options, time.GetUtcNow().ToUnixTimeMilliseconds());
+        var plan = BatchPlan.Begin(_validator, options, time.GetUtcNow().ToUnixTimeMilliseconds(), LogarithmicMapping.Default);
         var entries = claimed > 0
             ? await ReadHeldAsync(plan, claimed, cancellationToken)
             : await MoveAsync(plan, -claimed, cancellationToken);
@@ -118,6 +123,7 @@ internal sealed class QueueConsumer(
                 plan.Add(((ReadOnlyMemory<byte>)item).Span); // The client's own buffer, not a copy.
             }
 
+            Index(plan);
             entries += reply.Length;
         }
 
@@ -126,7 +132,7 @@ internal sealed class QueueConsumer(
 
     /// <summary>
     /// Moves up to <paramref name="count"/> of the oldest waiting entries onto this consumer's processing list and
-    /// plans them from the script's replies (<see cref="QueueScripts.Take"/>, 2 000 entries a call, the next call sent
+    /// plans them from the script's replies (<see cref="QueueScripts.Take"/>, 1 000 entries a call, the next call sent
     /// before a reply is planned).
     /// </summary>
     private async Task<int> MoveAsync(BatchPlan plan, long count, CancellationToken cancellationToken)
@@ -143,10 +149,21 @@ internal sealed class QueueConsumer(
                 plan.Add(((ReadOnlyMemory<byte>)(RedisValue)item).Span);
             }
 
+            Index(plan);
             entries += reply.Length;
         }
 
         return entries;
+    }
+
+    // The request index entries of the chunk just planned, sent now (see BatchPlan.TakeUnindexed).
+    private void Index(BatchPlan plan)
+    {
+        var requests = plan.TakeUnindexed();
+        if (requests.Count > 0)
+        {
+            _writes.Add(FeedbackJoin.IndexAsync(requests, cache, options, time.GetUtcNow().ToUnixTimeSeconds()));
+        }
     }
 
     private Task<RedisResult> Take(ref long remaining)

@@ -19,7 +19,9 @@ public sealed class BatchAggregateTests
             .Select(i => TestEvents.Request(i, s_now.AddSeconds(-(i % 25)), model: i % 3 == 0 ? "a" : "b", route: i % 2 == 0 ? "generate" : "chat_completions", tenant: i % 4 == 0 ? "t1" : null))
             .ToList();
 
-        var aggregate = BatchAggregate.Of(events, mapping, s_now.ToUnixTimeSeconds());
+        var aggregate = new BatchAggregate(mapping);
+        events.ForEach(aggregate.Add);
+        aggregate.Complete(s_now.ToUnixTimeSeconds());
 
         var expected = new Dictionary<string, Dictionary<string, long>>(StringComparer.Ordinal);
         foreach (var e in events)

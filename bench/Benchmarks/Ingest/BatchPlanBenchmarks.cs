@@ -1,6 +1,5 @@
 using BenchmarkDotNet.Attributes;
 using Telemetry.Aggregator.Ingest;
-using Telemetry.Aggregator.Sketches;
 
 namespace Benchmarks.Ingest;
 
@@ -41,6 +40,6 @@ public class BatchPlanBenchmarks
     public int PlanAndBuildArguments()
     {
         var plan = BatchPlan.Create(_memories, _validator!, _options, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-        return plan.BuildApply("processing", "bench", LogarithmicMapping.Default).Args.Length;
+        return plan.BuildApply("processing", "bench").Args.Length;
     }
 }
