@@ -32,7 +32,7 @@ internal sealed class AggregatorMetrics : IDisposable
     {
         _batches.Add(1);
         _batchDuration.Record(elapsed.TotalSeconds);
-        Add(plan.Accepted.Count, "applied", null);
+        Add(plan.AcceptedCount, "applied", null);
         Add(plan.Duplicates, "duplicate", null);
         foreach (var dead in plan.DeadLetters)
         {

@@ -45,8 +45,8 @@ internal sealed class BatchPlan
     /// <summary>The time the batch is judged at (staleness, TTLs); a batch planned again keeps it.</summary>
     public long NowUnixMs { get; }
 
-    /// <summary>What is kept of each event that will be counted (a request's id and model go to the index as read: <see cref="TakeUnindexed"/>).</summary>
-    public IReadOnlyList<AcceptedEvent> Accepted => _accepted;
+    /// <summary>Events that will be counted.</summary>
+    public int AcceptedCount => _accepted.Count;
 
     /// <summary>The accepted feedback events (their model is joined before <see cref="BuildApply"/>).</summary>
     public IReadOnlyList<FeedbackReceived> Feedback => _feedback;
@@ -97,19 +97,15 @@ internal sealed class BatchPlan
         }
 
         var hour = e.TimestampUnixMs / 1000 / HourSeconds * HourSeconds;
+        _accepted.Add(new AcceptedEvent(e.EventId, hour));
         if (e is RequestCompleted request)
         {
-            _accepted.Add(new AcceptedEvent(e.EventId, hour));
             _unindexed.Add(new IndexedRequest(hour, request.RequestId, request.Model));
             _aggregate.Add(request);
         }
-        else
+        else if (e is FeedbackReceived feedback)
         {
-            _accepted.Add(new AcceptedEvent(e.EventId, hour));
-            if (e is FeedbackReceived feedback)
-            {
-                _feedback.Add(feedback);
-            }
+            _feedback.Add(feedback); // Summed once its model is joined (BuildApply).
         }
     }
 
@@ -236,10 +232,10 @@ internal sealed class BatchPlan
 
         return (keys, [.. args]);
     }
-}
 
-/// <summary>What a plan keeps of an accepted event: its id and the start of its hour (Unix seconds; the seen set it goes in).</summary>
-internal readonly record struct AcceptedEvent(string EventId, long Hour);
+    // What a plan keeps of an accepted event: its id and the start of its hour (Unix seconds; the seen set it goes in).
+    private readonly record struct AcceptedEvent(string EventId, long Hour);
+}
 
 /// <summary>A request for the request index: the start of its hour (Unix seconds), its id and its model.</summary>
 internal readonly record struct IndexedRequest(long Hour, string RequestId, string Model);
